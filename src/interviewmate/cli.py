@@ -1,0 +1,133 @@
+"""Typer CLI: parses arguments, calls one service function, renders the result. Nothing heavy at import."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from interviewmate.errors import InterviewMateError
+
+app = typer.Typer(
+    help="InterviewMate: local-first AI interview coach and fine-tuning workbench.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+data_app = typer.Typer(help="Corpus pipeline: validate, build splits, stats.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from interviewmate.config import Settings
+
+    return Settings()
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default from settings: 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default from settings: 8000).")] = None,
+) -> None:
+    """Start the web app (SQLite and packaged models by default)."""
+    import uvicorn
+
+    from interviewmate.web.app import create_app
+
+    settings = _settings()
+    h, p = host or settings.host, port or settings.port
+    console.print(f"InterviewMate on [bold]http://{h}:{p}[/bold]  (data: {settings.data_dir})")
+    uvicorn.run(create_app(settings), host=h, port=p, log_level="info")
+
+
+@app.command()
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    skip_llm: Annotated[bool, typer.Option("--skip-llm", help="Skip the one-token generation check.")] = False,
+) -> None:
+    """Check packages, weight hashes, the LLM backend, the database and the GPU."""
+    from interviewmate.diagnostics import run_checks
+
+    checks = run_checks(_settings(), with_llm=not skip_llm)
+    failed = [c for c in checks if c.required and not c.ok]
+    if as_json:
+        rows = [{"name": c.name, "ok": c.ok, "detail": c.detail, "required": c.required} for c in checks]
+        print(json.dumps({"components": rows, "ok": not failed}, indent=2))
+    else:
+        from rich.table import Table
+
+        table = Table(title="InterviewMate doctor")
+        for col in ("component", "status", "detail"):
+            table.add_column(col)
+        for c in checks:
+            status = "[green]ok[/green]" if c.ok else ("[red]FAIL[/red]" if c.required else "[yellow]off[/yellow]")
+            table.add_row(c.name, status, c.detail)
+        console.print(table)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def models(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the packaged models the registry knows, and how to install each."""
+    from interviewmate.models.registry import REGISTRY
+
+    rows = [
+        {"name": s.name, "kind": s.kind, "default": s.default, "install": s.pip_install, "about": s.description}
+        for s in REGISTRY.values()
+    ]
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        console.print(f"[bold]{r['name']}[/bold] ({r['kind']}{', default' if r['default'] else ''}): {r['about']}")
+        console.print(f"    {r['install']}")
+
+
+@app.command()
+def chat(
+    prompt: Annotated[str, typer.Argument(help="What to ask the configured LLM.")],
+    max_tokens: Annotated[int, typer.Option(help="Longest reply in tokens.")] = 200,
+    temperature: Annotated[float, typer.Option(help="0 = greedy and reproducible.")] = 0.0,
+) -> None:
+    """Stream one reply from the configured LLM backend (a quick smoke test)."""
+    from interviewmate.domain import ChatMessage, GenerationParams
+    from interviewmate.models.backends import make_backend
+
+    backend = make_backend(_settings())
+    try:
+        params = GenerationParams(max_tokens=max_tokens, temperature=temperature)
+        for piece in backend.stream([ChatMessage("user", prompt)], params):
+            sys.stdout.write(piece)
+            sys.stdout.flush()
+        sys.stdout.write("\n")
+    finally:
+        backend.close()
+
+
+def _register_data_commands() -> None:
+    from interviewmate.data import commands
+
+    commands.register(data_app, console)
+
+
+_register_data_commands()
+
+
+def main() -> None:
+    try:
+        app()
+    except InterviewMateError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
+

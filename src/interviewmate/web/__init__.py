@@ -1,0 +1,1 @@
+"""FastAPI web app: a thin shell over the services."""
