@@ -8,11 +8,55 @@ from typing import Any
 
 import pytest
 
-WORDS = (
-    "tell me about a time you led project data model sql python join index cache queue design system "
-    "scale test metric user team result improved reduced latency question answer hello ok yes no the a "
-    "to of and in is it for on with what how why"
-).split()
+WORDS = [
+    "tell",
+    "me",
+    "about",
+    "a",
+    "time",
+    "you",
+    "led",
+    "project",
+    "data",
+    "model",
+    "sql",
+    "python",
+    "join",
+    "index",
+    "cache",
+    "queue",
+    "design",
+    "system",
+    "scale",
+    "test",
+    "metric",
+    "user",
+    "team",
+    "result",
+    "improved",
+    "reduced",
+    "latency",
+    "question",
+    "answer",
+    "hello",
+    "ok",
+    "yes",
+    "no",
+    "the",
+    "a",
+    "to",
+    "of",
+    "and",
+    "in",
+    "is",
+    "it",
+    "for",
+    "on",
+    "with",
+    "what",
+    "how",
+    "why",
+]
 CHAT_TEMPLATE = (
     "{% for m in messages %}<|im_start|> {{ m['role'] }} {{ m['content'] }} <|im_end|> {% endfor %}"
     "{% if add_generation_prompt %}<|im_start|> assistant {% endif %}"

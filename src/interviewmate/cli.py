@@ -47,7 +47,9 @@ def serve(
 @app.command()
 def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
-    skip_llm: Annotated[bool, typer.Option("--skip-llm", help="Skip the one-token generation check.")] = False,
+    skip_llm: Annotated[
+        bool, typer.Option("--skip-llm", help="Skip the one-token generation check.")
+    ] = False,
 ) -> None:
     """Check packages, weight hashes, the LLM backend, the database and the GPU."""
     from interviewmate.diagnostics import run_checks
@@ -64,7 +66,9 @@ def doctor(
         for col in ("component", "status", "detail"):
             table.add_column(col)
         for c in checks:
-            status = "[green]ok[/green]" if c.ok else ("[red]FAIL[/red]" if c.required else "[yellow]off[/yellow]")
+            status = (
+                "[green]ok[/green]" if c.ok else ("[red]FAIL[/red]" if c.required else "[yellow]off[/yellow]")
+            )
             table.add_row(c.name, status, c.detail)
         console.print(table)
     raise typer.Exit(1 if failed else 0)
@@ -76,14 +80,22 @@ def models(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     from interviewmate.models.registry import REGISTRY
 
     rows = [
-        {"name": s.name, "kind": s.kind, "default": s.default, "install": s.pip_install, "about": s.description}
+        {
+            "name": s.name,
+            "kind": s.kind,
+            "default": s.default,
+            "install": s.pip_install,
+            "about": s.description,
+        }
         for s in REGISTRY.values()
     ]
     if as_json:
         print(json.dumps(rows, indent=2))
         return
     for r in rows:
-        console.print(f"[bold]{r['name']}[/bold] ({r['kind']}{', default' if r['default'] else ''}): {r['about']}")
+        console.print(
+            f"[bold]{r['name']}[/bold] ({r['kind']}{', default' if r['default'] else ''}): {r['about']}"
+        )
         console.print(f"    {r['install']}")
 
 
@@ -130,4 +142,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

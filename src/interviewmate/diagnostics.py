@@ -52,7 +52,11 @@ def check_packages() -> list[ComponentCheck]:
 def check_models(settings: Settings) -> list[ComponentCheck]:
     out = []
     for spec in REGISTRY.values():
-        required = spec.default or spec.name in (settings.llm_model, settings.embedding_model, settings.asr_model)
+        required = spec.default or spec.name in (
+            settings.llm_model,
+            settings.embedding_model,
+            settings.asr_model,
+        )
 
         def probe(name: str = spec.name) -> str:
             path = locate_weights(name, settings.model_cache_dir)

@@ -10,7 +10,10 @@ from interviewmate.errors import BackendError, ModelUnavailableError
 from interviewmate.models.backends import FakeBackend, LLMBackend
 from interviewmate.models.backends.base import StopStreamFilter, apply_stop
 
-ASK = [ChatMessage("system", "You are an interviewer."), ChatMessage("user", "Ask one question about SQL joins.")]
+ASK = [
+    ChatMessage("system", "You are an interviewer."),
+    ChatMessage("user", "Ask one question about SQL joins."),
+]
 
 
 # ---- shared helpers -------------------------------------------------------------------------------------------
@@ -29,7 +32,9 @@ def test_apply_stop(text: str, stop: list[str], expected: str, hit: bool) -> Non
     assert apply_stop(text, stop) == (expected, hit)
 
 
-@pytest.mark.parametrize("pieces", [["abc S", "TO", "P tail"], ["a", "b", "c", " ", "S", "T", "O", "P"], ["abc STOP"]])
+@pytest.mark.parametrize(
+    "pieces", [["abc S", "TO", "P tail"], ["a", "b", "c", " ", "S", "T", "O", "P"], ["abc STOP"]]
+)
 def test_stop_filter_never_leaks_stop_text(pieces: list[str]) -> None:
     f = StopStreamFilter(["STOP"])
     out = "".join(f.feed(p) for p in pieces) + f.flush()
@@ -127,8 +132,10 @@ def test_llamacpp_missing_lora_is_a_clear_error(tmp_path: Path, shared_model_cac
     from interviewmate.models.backends.llamacpp import LlamaCppBackend
     from interviewmate.models.loaders import gguf_path
 
-    with pytest.raises(ModelUnavailableError, match="adapter .* does not exist"):
-        LlamaCppBackend(gguf_path("smollm2-135m-instruct", shared_model_cache), lora_path=tmp_path / "none.gguf")
+    with pytest.raises(ModelUnavailableError, match=r"adapter .* does not exist"):
+        LlamaCppBackend(
+            gguf_path("smollm2-135m-instruct", shared_model_cache), lora_path=tmp_path / "none.gguf"
+        )
 
 
 # ---- OpenAI-compatible HTTP, against a live llama.cpp server on 127.0.0.1 --------------------------------------
@@ -153,7 +160,7 @@ def test_http_backend_unreachable_server_is_a_backend_error() -> None:
     from interviewmate.models.backends.openai_http import OpenAICompatibleBackend
 
     http = OpenAICompatibleBackend("http://127.0.0.1:9/v1", model="x", timeout_s=2)
-    with pytest.raises(BackendError, match="127.0.0.1:9"):
+    with pytest.raises(BackendError, match=r"127\.0\.0\.1:9"):
         http.generate(ASK, GenerationParams(max_tokens=2))
     with pytest.raises(BackendError):
         list(http.stream(ASK, GenerationParams(max_tokens=2)))

