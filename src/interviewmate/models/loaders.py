@@ -58,6 +58,20 @@ def load_causal_lm(name: str, cache_dir: Path, dtype: str = "float32") -> tuple[
     return model, tok
 
 
+def load_llm_tokenizer(name: str, cache_dir: Path) -> Any:
+    """The LLM's tokenizer alone (reading it from the GGUF takes seconds; the saved copy loads instantly)."""
+    offline_env()
+    from transformers import AutoTokenizer
+
+    for folder in (hf_cache_path(name, cache_dir), cache_dir / f"{name}-tokenizer"):
+        if (folder / "tokenizer_config.json").exists():
+            return AutoTokenizer.from_pretrained(folder)
+    path = gguf_path(name, cache_dir)
+    tok = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
+    tok.save_pretrained(cache_dir / f"{name}-tokenizer")
+    return tok
+
+
 def embedding_model_dir(name: str, cache_dir: Path | None = None) -> Path:
     spec = get_spec(name)
     if spec.kind != "embedding":
