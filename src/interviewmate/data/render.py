@@ -43,7 +43,9 @@ def _styles() -> dict[str, Any]:
     return {
         "name": ParagraphStyle("name", parent=base["Title"], fontSize=18, spaceAfter=2, alignment=0),
         "head": ParagraphStyle("head", parent=base["Heading3"], fontSize=11, spaceBefore=8, spaceAfter=3),
-        "job": ParagraphStyle("job", parent=base["Normal"], fontName="Helvetica-Bold", fontSize=9.5, spaceBefore=4),
+        "job": ParagraphStyle(
+            "job", parent=base["Normal"], fontName="Helvetica-Bold", fontSize=9.5, spaceBefore=4
+        ),
         "body": ParagraphStyle("body", parent=base["Normal"], fontSize=9, leading=11.5),
         "bullet": ParagraphStyle(
             "bullet", parent=base["Normal"], fontSize=9, leading=11.5, leftIndent=11, bulletIndent=2

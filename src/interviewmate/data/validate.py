@@ -23,7 +23,7 @@ from interviewmate.data.text import content_words, distinctive_words, sentences,
 from interviewmate.models.embedder import Embedder
 
 KEY_POINT_MIN_COSINE = 0.45  # a key point this close to some answer sentence is stated there
-KEY_POINT_MIN_LEXICAL = 0.6  # ...or this share of its content stems appear in the answer
+KEY_POINT_MIN_LEXICAL = 0.5  # ...or at least half of its content stems appear in the answer
 PARAPHRASE_MAX_OVERLAP = 0.4  # share of the bullet's distinctive words a retrieval question may reuse
 WHITELIST_FILE = "dedupe_whitelist.jsonl"
 
