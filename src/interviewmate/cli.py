@@ -18,6 +18,10 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Corpus pipeline: validate, build splits, stats.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+eval_app = typer.Typer(
+    help="Evaluate outputs: metrics, significance, error analysis, HTML reports.", no_args_is_help=True
+)
+app.add_typer(eval_app, name="eval")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -120,13 +124,15 @@ def chat(
         backend.close()
 
 
-def _register_data_commands() -> None:
-    from interviewmate.data import commands
+def _register_subcommands() -> None:
+    from interviewmate.data import commands as data_commands
+    from interviewmate.evaluation import commands as eval_commands
 
-    commands.register(data_app, console)
+    data_commands.register(data_app, console)
+    eval_commands.register(eval_app, console)
 
 
-_register_data_commands()
+_register_subcommands()
 
 
 def main() -> None:

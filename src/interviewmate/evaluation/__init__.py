@@ -1,0 +1,1 @@
+"""Evaluation: text, retrieval and classification metrics, significance tests, error analysis, reports."""
