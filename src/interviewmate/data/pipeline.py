@@ -53,7 +53,7 @@ def read_splits(path: Path) -> Splits:
         raise DataError(f"cannot read {path}: {exc}; run `interviewmate data build`") from exc
     splits = Splits(seed=int(raw["seed"]))
     for file, parts in raw.items():
-        if isinstance(parts, dict) and set(parts) >= {"train", "val", "test"}:
+        if isinstance(parts, dict) and all(isinstance(v, list) for v in parts.values()) and parts:
             splits.assignment[file] = {i: s for s, ids in parts.items() for i in ids}
     return splits
 

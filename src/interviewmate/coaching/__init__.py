@@ -1,0 +1,1 @@
+"""The coach: prompts, question generation, answer scoring, sessions."""

@@ -1,0 +1,59 @@
+"""Length-bucketed batches under a token budget: almost no padding, deterministic per (seed, epoch)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import Any
+
+from interviewmate.training.sft_data import IGNORE, TokenizedExample
+
+
+def make_batches(lengths: Sequence[int], batch_tokens: int, seed: int, epoch: int) -> list[list[int]]:
+    """Shuffle, sort within windows of ~50 batches by length, cut by token budget, shuffle batch order.
+
+    A batch's cost is len(batch) * its longest example; sorting neighbours by length keeps padding small
+    while the windowing keeps the order random enough for SGD.
+    """
+    rng = random.Random(f"{seed}:{epoch}")
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    window = max(64, 50 * max(1, batch_tokens // max(1, int(sum(lengths) / max(len(lengths), 1)))))
+    batches: list[list[int]] = []
+    for start in range(0, len(order), window):
+        chunk = sorted(order[start : start + window], key=lambda i: lengths[i])
+        batch: list[int] = []
+        longest = 0
+        for i in chunk:
+            longest_if = max(longest, lengths[i])
+            if batch and longest_if * (len(batch) + 1) > batch_tokens:
+                batches.append(batch)
+                batch, longest_if = [], lengths[i]
+            batch.append(i)
+            longest = longest_if
+        if batch:
+            batches.append(batch)
+    rng.shuffle(batches)
+    return batches
+
+
+def collate(examples: Sequence[TokenizedExample], pad_id: int) -> dict[str, Any]:
+    import torch
+
+    width = max(len(e.input_ids) for e in examples)
+    ids = torch.full((len(examples), width), pad_id, dtype=torch.long)
+    labels = torch.full((len(examples), width), IGNORE, dtype=torch.long)
+    mask = torch.zeros((len(examples), width), dtype=torch.long)
+    for row, e in enumerate(examples):
+        n = len(e.input_ids)
+        ids[row, :n] = torch.tensor(e.input_ids)
+        labels[row, :n] = torch.tensor(e.labels)
+        mask[row, :n] = 1
+    return {"input_ids": ids, "attention_mask": mask, "labels": labels}
+
+
+def padding_efficiency(batches: Sequence[Sequence[int]], lengths: Sequence[int]) -> float:
+    """Real tokens / computed tokens (1.0 = no padding)."""
+    real = sum(lengths[i] for b in batches for i in b)
+    computed = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+    return real / computed if computed else 1.0

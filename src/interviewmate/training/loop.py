@@ -1,0 +1,245 @@
+"""The LoRA SFT loop: length-bucketed batches, completion-only loss, cosine schedule with warmup, gradient
+accumulation, clipping, bf16 autocast on GPU, validation with early stopping, exact resume."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from interviewmate.training.batching import collate, make_batches, padding_efficiency
+from interviewmate.training.callbacks import H100_BF16_PEAK_FLOPS, Callback, Throughput
+from interviewmate.training.checkpoints import (
+    TrainState,
+    list_checkpoints,
+    load_checkpoint,
+    prune_checkpoints,
+    save_checkpoint,
+)
+from interviewmate.training.config import GeneratorTrainConfig
+from interviewmate.training.sft_data import IGNORE, TokenizedExample
+
+MIN_IMPROVEMENT = 1e-4  # a validation loss must beat the best by this much to count
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    adapter_dir: Path
+    steps: int
+    total_steps: int
+    best_val_loss: float | None
+    best_step: int | None
+    final_train_loss: float | None
+    final_val_loss: float | None
+    stopped_early: bool
+    interrupted: bool
+    tokens_per_s: float
+    samples_per_s: float
+    padding_efficiency: float
+    wall_s: float
+
+    def to_json(self) -> dict[str, Any]:
+        out = dict(self.__dict__)
+        out["run_dir"], out["adapter_dir"] = str(self.run_dir), str(self.adapter_dir)
+        return out
+
+
+def resolve_device(name: str) -> str:
+    import torch
+
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return name
+
+
+def attach_lora(model: Any, cfg: GeneratorTrainConfig) -> Any:
+    from peft import LoraConfig, get_peft_model
+
+    lora = LoraConfig(
+        r=cfg.lora_r,
+        lora_alpha=cfg.lora_alpha,
+        lora_dropout=cfg.lora_dropout,
+        target_modules=list(cfg.target_modules),
+        task_type="CAUSAL_LM",
+    )
+    return get_peft_model(model, lora)
+
+
+def _completion_tokens(labels: Any) -> int:
+    return int((labels[:, 1:] != IGNORE).sum().item())
+
+
+def evaluate_loss(
+    model: Any, data: Sequence[TokenizedExample], pad_id: int, device: str, batch_tokens: int
+) -> float:
+    """Mean completion-token cross-entropy over the whole set."""
+    import torch
+
+    if not data:
+        return float("nan")
+    model.eval()
+    total, count = 0.0, 0
+    lengths = [len(e.input_ids) for e in data]
+    with torch.inference_mode():
+        for batch_idx in make_batches(lengths, batch_tokens, seed=0, epoch=0):
+            batch = {k: v.to(device) for k, v in collate([data[i] for i in batch_idx], pad_id).items()}
+            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda"):
+                loss = model(**batch).loss
+            n = _completion_tokens(batch["labels"])
+            total += float(loss) * n
+            count += n
+    model.train()
+    return total / max(count, 1)
+
+
+def train_lora_sft(
+    model: Any,
+    pad_id: int,
+    train: Sequence[TokenizedExample],
+    val: Sequence[TokenizedExample],
+    cfg: GeneratorTrainConfig,
+    callbacks: Sequence[Callback] = (),
+) -> RunResult:
+    import torch
+    from transformers import get_cosine_schedule_with_warmup
+
+    started = time.perf_counter()
+    device = resolve_device(cfg.device)
+    run_dir = cfg.output_dir
+    run_dir.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(cfg.seed)
+    model = attach_lora(model, cfg).to(device)
+    model.train()
+    if cfg.compile:
+        model = torch.compile(model)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
+
+    lengths = [len(e.input_ids) for e in train]
+    micro_per_epoch = len(make_batches(lengths, cfg.batch_tokens, cfg.seed, 0))
+    steps_per_epoch = max(1, math.ceil(micro_per_epoch / cfg.grad_accum))
+    total_steps = max(1, math.ceil(cfg.epochs * steps_per_epoch))
+    if cfg.max_steps:
+        total_steps = min(total_steps, cfg.max_steps)
+    scheduler = get_cosine_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * total_steps), total_steps)
+
+    state = TrainState()
+    if cfg.resume:
+        ckpts = list_checkpoints(run_dir)
+        if ckpts:
+            state = load_checkpoint(ckpts[-1], model, optimizer, scheduler)
+
+    n_params = sum(p.numel() for p in model.parameters())
+    meter = Throughput(n_params, H100_BF16_PEAK_FLOPS if device == "cuda" else None)
+    for cb in callbacks:
+        cb.on_start(total_steps, state)
+
+    steps_this_run = 0
+    last_train_loss: float | None = None
+    last_val: float | None = None
+    stopped_early = interrupted = False
+    total_tps = total_sps = 0.0
+    tps_n = 0
+    effs = []
+    while state.step < total_steps and not (stopped_early or interrupted):
+        batches = make_batches(lengths, cfg.batch_tokens, cfg.seed, state.epoch)
+        effs.append(padding_efficiency(batches, lengths))
+        while state.batch_in_epoch < len(batches) and state.step < total_steps:
+            group = batches[state.batch_in_epoch : state.batch_in_epoch + cfg.grad_accum]
+            tensors = [collate([train[i] for i in b], pad_id) for b in group]
+            step_tokens = sum(_completion_tokens(t["labels"]) for t in tensors)
+            loss_sum = 0.0
+            for t in tensors:
+                batch = {k: v.to(device) for k, v in t.items()}
+                with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda"):
+                    loss = model(**batch).loss
+                weight = _completion_tokens(t["labels"]) / max(step_tokens, 1)
+                (loss * weight).backward()
+                loss_sum += float(loss.detach()) * weight
+                meter.add(int(t["attention_mask"].sum()), len(t["input_ids"]))
+            torch.nn.utils.clip_grad_norm_(params, cfg.clip_grad_norm)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            state.step += 1
+            state.batch_in_epoch += len(group)
+            state.tokens_seen += sum(int(t["attention_mask"].sum()) for t in tensors)
+            steps_this_run += 1
+            last_train_loss = loss_sum
+            speed = meter.read()
+            total_tps += speed["tokens_per_s"]
+            total_sps += speed["samples_per_s"]
+            tps_n += 1
+            row = {
+                "step": state.step,
+                "epoch": state.epoch,
+                "train_loss": loss_sum,
+                "lr": scheduler.get_last_lr()[0],
+            }
+            row.update(speed)
+            for cb in callbacks:
+                cb.on_step(row)
+
+            if state.step % cfg.eval_every == 0 or state.step == total_steps:
+                last_val = evaluate_loss(model, val, pad_id, device, cfg.batch_tokens)
+                improved = state.best_val is None or last_val < state.best_val - MIN_IMPROVEMENT
+                if improved:
+                    state.best_val, state.best_step = last_val, state.step
+                    state.evals_without_improvement = 0
+                    _unwrap(model).save_pretrained(run_dir / "best_adapter")
+                else:
+                    state.evals_without_improvement += 1
+                state.history.append({"step": state.step, "val_loss": last_val})
+                for cb in callbacks:
+                    cb.on_eval({"step": state.step, "val_loss": last_val, "is_best": float(improved)})
+                if state.evals_without_improvement >= cfg.patience:
+                    stopped_early = True
+            if state.step % cfg.save_every == 0 or stopped_early or state.step == total_steps:
+                save_checkpoint(run_dir, _unwrap(model), optimizer, scheduler, state)
+                prune_checkpoints(run_dir, cfg.keep_best)
+            if stopped_early:
+                break
+            if cfg.stop_after_steps and steps_this_run >= cfg.stop_after_steps:
+                interrupted = True  # as if killed: whatever came after the last checkpoint is lost
+                break
+        else:
+            state.epoch += 1
+            state.batch_in_epoch = 0
+
+    adapter_dir = run_dir / "adapter"
+    if not interrupted:
+        source = run_dir / "best_adapter" if (run_dir / "best_adapter").exists() else None
+        if source is not None:
+            import shutil
+
+            shutil.rmtree(adapter_dir, ignore_errors=True)
+            shutil.copytree(source, adapter_dir)
+        else:
+            _unwrap(model).save_pretrained(adapter_dir)
+    result = RunResult(
+        run_dir=run_dir,
+        adapter_dir=adapter_dir,
+        steps=state.step,
+        total_steps=total_steps,
+        best_val_loss=state.best_val,
+        best_step=state.best_step,
+        final_train_loss=last_train_loss,
+        final_val_loss=last_val,
+        stopped_early=stopped_early,
+        interrupted=interrupted,
+        tokens_per_s=total_tps / max(tps_n, 1),
+        samples_per_s=total_sps / max(tps_n, 1),
+        padding_efficiency=sum(effs) / max(len(effs), 1),
+        wall_s=time.perf_counter() - started,
+    )
+    for cb in callbacks:
+        cb.on_end(result.to_json())
+    return result
+
+
+def _unwrap(model: Any) -> Any:
+    return getattr(model, "_orig_mod", model)

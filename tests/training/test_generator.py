@@ -1,0 +1,113 @@
+"""The generator's training job on a tiny random-init Llama and a small corpus cut, on CPU, in seconds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from interviewmate.data.pipeline import build_corpus
+from interviewmate.models.embedder import HashingEmbedder
+from interviewmate.training.batching import make_batches, padding_efficiency
+from interviewmate.training.checkpoints import list_checkpoints
+from interviewmate.training.config import GeneratorTrainConfig
+from interviewmate.training.generator import train_generator
+from interviewmate.training.sft_data import IGNORE, build_examples, load_split_items, tokenize_example
+from tests.conftest import build_tiny_llama, build_tiny_tokenizer
+
+
+@pytest.fixture
+def split_corpus(tiny_corpus: Path) -> Path:
+    result = build_corpus(tiny_corpus, HashingEmbedder())
+    assert result.written is not None, [str(e) for e in result.report.errors]
+    return tiny_corpus
+
+
+def _cfg(tmp_path: Path, **over: Any) -> GeneratorTrainConfig:
+    base: dict[str, Any] = {
+        "output_dir": tmp_path / "run",
+        "lora_r": 4,
+        "lora_alpha": 8,
+        "max_steps": 6,
+        "eval_every": 2,
+        "save_every": 2,
+        "batch_tokens": 512,
+        "learning_rate": 5e-3,
+        "device": "cpu",
+        "patience": 10,
+    }
+    base.update(over)
+    return GeneratorTrainConfig(**base)
+
+
+def _train(cfg: GeneratorTrainConfig, corpus: Path) -> Any:
+    tok = build_tiny_tokenizer()
+    return train_generator(cfg, cfg.output_dir, build_tiny_llama(len(tok)), tok, corpus, progress=False)
+
+
+def test_examples_mask_the_prompt_and_cover_both_tasks(split_corpus: Path) -> None:
+    questions, jds = load_split_items(split_corpus, "train")
+    examples = build_examples(questions, jds, seed=1)
+    tasks = {e.task for e in examples}
+    assert tasks == {"answer", "questions"}
+    assert sum(e.task == "answer" for e in examples) == len(questions)
+    assert all(1 <= e.completion.count("\n") + 1 <= 5 for e in examples if e.task == "questions")
+    tok = build_tiny_tokenizer()
+    t = tokenize_example(tok, examples[0])
+    first = next(i for i, label in enumerate(t.labels) if label != IGNORE)
+    assert first > 5 and all(label == IGNORE for label in t.labels[:first])
+    assert t.labels[first:] == t.input_ids[first:]
+    assert t.input_ids[-1] == tok.convert_tokens_to_ids("<|im_end|>"), "the end-of-turn token is learned"
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_length_bucketing_wastes_little_padding(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    lengths = [rng.randint(60, 320) for _ in range(800)]
+    batches = make_batches(lengths, batch_tokens=4096, seed=seed, epoch=0)
+    assert sorted(i for b in batches for i in b) == list(range(800))
+    assert padding_efficiency(batches, lengths) > 0.9
+    assert batches == make_batches(lengths, 4096, seed, 0) and batches != make_batches(lengths, 4096, seed, 1)
+    assert all(len(b) * max(lengths[i] for i in b) <= 4096 for b in batches)
+
+
+def test_training_learns_logs_and_checkpoints(split_corpus: Path, tmp_path: Path) -> None:
+    cfg = _cfg(tmp_path, max_steps=8, keep_best=1)
+    result = _train(cfg, split_corpus)
+    rows = [json.loads(line) for line in (cfg.output_dir / "metrics.jsonl").read_text().splitlines()]
+    train_losses = [r["train_loss"] for r in rows if "train_loss" in r]
+    assert len(train_losses) == 8 and train_losses[-1] < train_losses[0]
+    assert all(r["tokens_per_s"] > 0 for r in rows if "tokens_per_s" in r)
+    assert result.best_val_loss is not None and result.steps == 8
+    assert (result.adapter_dir / "adapter_model.safetensors").exists()
+    assert (cfg.output_dir / "curves.png").stat().st_size > 1000
+    assert len(list_checkpoints(cfg.output_dir)) <= 2, "best K=1 plus the latest"
+    lrs = [r["lr"] for r in rows if "lr" in r]
+    assert lrs[-1] < max(lrs), "cosine decay"
+
+
+def test_resume_after_a_kill_reaches_the_same_loss(split_corpus: Path, tmp_path: Path) -> None:
+    unbroken = _train(_cfg(tmp_path / "a", lora_dropout=0.1), split_corpus)
+    killed_cfg = _cfg(tmp_path / "b", lora_dropout=0.1, stop_after_steps=3)
+    killed = _train(killed_cfg, split_corpus)
+    assert killed.interrupted and killed.steps == 3
+    assert [p.name for p in list_checkpoints(killed_cfg.output_dir)] == ["ckpt-000002"]
+    resumed = _train(killed_cfg.model_copy(update={"stop_after_steps": None, "resume": True}), split_corpus)
+    assert resumed.steps == unbroken.steps == 6
+    assert resumed.final_train_loss == pytest.approx(unbroken.final_train_loss, abs=1e-6)
+    assert resumed.final_val_loss == pytest.approx(unbroken.final_val_loss, abs=1e-6)
+
+
+def test_early_stopping_when_validation_stalls(split_corpus: Path, tmp_path: Path) -> None:
+    cfg = _cfg(tmp_path, learning_rate=1e-12, max_steps=40, eval_every=1, patience=2, warmup_ratio=0.0)
+    result = _train(cfg, split_corpus)
+    assert result.stopped_early and result.steps == 3  # best at step 1, two stalls after it
+
+
+def test_unknown_target_module_names_the_flag() -> None:
+    with pytest.raises(ValueError, match="--target-modules"):
+        GeneratorTrainConfig(target_modules=("q_proj", "qkv"))
