@@ -22,6 +22,8 @@ eval_app = typer.Typer(
     help="Evaluate outputs: metrics, significance, error analysis, HTML reports.", no_args_is_help=True
 )
 app.add_typer(eval_app, name="eval")
+train_app = typer.Typer(help="Fine-tune the models: generator, retriever, router.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -127,9 +129,11 @@ def chat(
 def _register_subcommands() -> None:
     from interviewmate.data import commands as data_commands
     from interviewmate.evaluation import commands as eval_commands
+    from interviewmate.training import commands as train_commands
 
     data_commands.register(data_app, console)
     eval_commands.register(eval_app, console)
+    train_commands.register(train_app, console)
 
 
 _register_subcommands()

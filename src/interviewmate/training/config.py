@@ -16,56 +16,56 @@ class GeneratorTrainConfig(BaseModel):
     output_dir: Path = Path("runs/generator")
     """Run folder: checkpoints, metrics.jsonl, curves.png, the final adapter (--output-dir)."""
 
-    lora_r: int = Field(16, ge=1, le=256)
+    lora_r: int = Field(default=16, ge=1, le=256)
     """LoRA rank (--lora-r): capacity of the update; 8-32 is plenty for a 135M model."""
 
-    lora_alpha: int = Field(32, ge=1)
+    lora_alpha: int = Field(default=32, ge=1)
     """LoRA alpha (--lora-alpha): update scale is alpha / r."""
 
-    lora_dropout: float = Field(0.0, ge=0.0, lt=1.0)
+    lora_dropout: float = Field(default=0.0, ge=0.0, lt=1.0)
     """LoRA dropout (--lora-dropout): 0 keeps torch.compile's fusion; 0.05 regularises small data."""
 
     target_modules: tuple[str, ...] = ALL_PROJECTIONS
     """Projections that get LoRA (--target-modules): default all attention and MLP projections."""
 
-    learning_rate: float = Field(2e-4, gt=0)
+    learning_rate: float = Field(default=2e-4, gt=0)
     """Peak learning rate after warmup (--lr)."""
 
-    warmup_ratio: float = Field(0.05, ge=0.0, lt=1.0)
+    warmup_ratio: float = Field(default=0.05, ge=0.0, lt=1.0)
     """Share of optimizer steps spent warming up linearly (--warmup)."""
 
-    weight_decay: float = Field(0.0, ge=0.0)
+    weight_decay: float = Field(default=0.0, ge=0.0)
     """AdamW weight decay on the LoRA weights (--weight-decay)."""
 
-    epochs: float = Field(3.0, gt=0)
+    epochs: float = Field(default=3.0, gt=0)
     """Passes over the training data (--epochs); early stopping may end sooner."""
 
-    max_steps: int | None = Field(None, ge=1)
+    max_steps: int | None = Field(default=None, ge=1)
     """Hard cap on optimizer steps (--max-steps); overrides epochs when smaller."""
 
-    batch_tokens: int = Field(4096, ge=64)
+    batch_tokens: int = Field(default=4096, ge=64)
     """Tokens per micro-batch incl. padding (--batch-tokens): batches are built by length, so a batch of short
     examples holds more of them. Bigger is faster on GPU until memory runs out."""
 
-    grad_accum: int = Field(1, ge=1)
+    grad_accum: int = Field(default=1, ge=1)
     """Micro-batches per optimizer step (--grad-accum)."""
 
-    max_length: int = Field(512, ge=16)
+    max_length: int = Field(default=512, ge=16)
     """Longest example in tokens (--max-length); longer ones are dropped and counted in the log."""
 
     clip_grad_norm: float = 1.0
     """Gradient clipping (max L2 norm)."""
 
-    eval_every: int = Field(50, ge=1)
+    eval_every: int = Field(default=50, ge=1)
     """Validate every N optimizer steps (--eval-every)."""
 
-    save_every: int = Field(50, ge=1)
+    save_every: int = Field(default=50, ge=1)
     """Checkpoint every N optimizer steps (--save-every)."""
 
-    keep_best: int = Field(2, ge=1)
+    keep_best: int = Field(default=2, ge=1)
     """Keep the best K checkpoints by validation loss, plus the latest (--keep-best)."""
 
-    patience: int = Field(3, ge=1)
+    patience: int = Field(default=3, ge=1)
     """Stop after this many validations without improvement (--patience)."""
 
     seed: int = 13

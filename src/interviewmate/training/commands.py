@@ -1,0 +1,96 @@
+"""`interviewmate train ...`: options -> config -> one entry function -> a summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+
+def register(app: typer.Typer, console: Console) -> None:
+    @app.command("generator")
+    def generator(
+        base_model: Annotated[
+            str, typer.Option(help="Registry name of the base LLM.")
+        ] = "smollm2-135m-instruct",
+        output_dir: Annotated[Path, typer.Option(help="Run folder.")] = Path("runs/generator"),
+        lora_r: Annotated[int, typer.Option(help="LoRA rank.")] = 16,
+        lora_alpha: Annotated[int, typer.Option(help="LoRA alpha (scale = alpha / r).")] = 32,
+        lora_dropout: Annotated[float, typer.Option(help="LoRA dropout.")] = 0.0,
+        target_modules: Annotated[
+            str, typer.Option(help="Comma-separated projections (default: all attention and MLP).")
+        ] = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj",
+        lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 2e-4,
+        warmup: Annotated[float, typer.Option(help="Warmup share of steps.")] = 0.05,
+        epochs: Annotated[float, typer.Option(help="Passes over the training split.")] = 3.0,
+        max_steps: Annotated[int | None, typer.Option(help="Cap on optimizer steps.")] = None,
+        batch_tokens: Annotated[int, typer.Option(help="Tokens per micro-batch (padding included).")] = 4096,
+        grad_accum: Annotated[int, typer.Option(help="Micro-batches per optimizer step.")] = 1,
+        max_length: Annotated[int, typer.Option(help="Longest example in tokens.")] = 512,
+        eval_every: Annotated[int, typer.Option(help="Validate every N steps.")] = 50,
+        save_every: Annotated[int, typer.Option(help="Checkpoint every N steps.")] = 50,
+        keep_best: Annotated[int, typer.Option(help="Best checkpoints to keep.")] = 2,
+        patience: Annotated[int, typer.Option(help="Validations without improvement before stopping.")] = 3,
+        seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
+        device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+        compile_model: Annotated[bool, typer.Option("--compile", help="torch.compile (GPU).")] = False,
+        limit: Annotated[int | None, typer.Option(help="Use only N training examples (smoke runs).")] = None,
+        resume: Annotated[
+            bool, typer.Option(help="Continue from the latest checkpoint in --output-dir.")
+        ] = False,
+        search: Annotated[bool, typer.Option(help="Hyper-parameter search instead of one run.")] = False,
+        trials: Annotated[
+            int, typer.Option(help="With --search: number of random trials (0 = full grid).")
+        ] = 6,
+    ) -> None:
+        """Fine-tune the question/answer generator with LoRA on the corpus (Rich progress, checkpoints, resume)."""
+        from pydantic import ValidationError
+
+        from interviewmate.config import Settings
+        from interviewmate.errors import ConfigError
+        from interviewmate.training.config import GeneratorTrainConfig
+
+        try:
+            cfg = GeneratorTrainConfig(
+                base_model=base_model,
+                output_dir=output_dir,
+                lora_r=lora_r,
+                lora_alpha=lora_alpha,
+                lora_dropout=lora_dropout,
+                target_modules=tuple(t.strip() for t in target_modules.split(",") if t.strip()),
+                learning_rate=lr,
+                warmup_ratio=warmup,
+                epochs=epochs,
+                max_steps=max_steps,
+                batch_tokens=batch_tokens,
+                grad_accum=grad_accum,
+                max_length=max_length,
+                eval_every=eval_every,
+                save_every=save_every,
+                keep_best=keep_best,
+                patience=patience,
+                seed=seed,
+                device=device,
+                compile=compile_model,
+                max_train_examples=limit,
+                resume=resume,
+            )
+        except ValidationError as exc:
+            raise ConfigError("; ".join(e["msg"] for e in exc.errors())) from None
+        settings = Settings()
+        settings.ensure_dirs()
+        if search:
+            from interviewmate.training.hpsearch import search_generator
+
+            table = search_generator(cfg, settings.model_cache_dir, trials=trials, console=console)
+            console.print(f"[green]search done[/green]: {table}")
+            return
+        from interviewmate.training.generator import train_generator
+
+        result = train_generator(cfg, settings.model_cache_dir)
+        console.print(json.dumps(result.to_json(), indent=1))
+        if result.interrupted:
+            console.print("[yellow]stopped before the end; continue with --resume[/yellow]")
