@@ -34,14 +34,19 @@ class SentenceEmbedder:
         self.name = model_name
         self.batch_size = batch_size
         self._model: Any = load_sentence_embedder(model_name, cache_dir, device)
+        self._memo: dict[str, np.ndarray] = {}  # the pipeline embeds the same texts in several checks
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        dim = self._model.get_embedding_dimension()
+        todo = sorted({t for t in texts if t not in self._memo}, key=len)  # similar lengths batch well
+        if todo:
+            out = self._model.encode(
+                todo, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+            )
+            self._memo.update(zip(todo, np.asarray(out, dtype=np.float32), strict=True))
         if not texts:
-            return np.zeros((0, self._model.get_sentence_embedding_dimension()), dtype=np.float32)
-        out = self._model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
-        )
-        return np.asarray(out, dtype=np.float32)
+            return np.zeros((0, dim), dtype=np.float32)
+        return np.stack([self._memo[t] for t in texts])
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
