@@ -111,3 +111,26 @@ def test_early_stopping_when_validation_stalls(split_corpus: Path, tmp_path: Pat
 def test_unknown_target_module_names_the_flag() -> None:
     with pytest.raises(ValueError, match="--target-modules"):
         GeneratorTrainConfig(target_modules=("q_proj", "qkv"))
+
+
+def test_search_ranks_trials_by_validation_rouge_l(split_corpus: Path, tmp_path: Path) -> None:
+    from interviewmate.training.hpsearch import search_generator, trials_from_space
+
+    assert len(trials_from_space(0, seed=1)) == 48 and len(trials_from_space(3, seed=1)) == 3
+    tok = build_tiny_tokenizer()
+    cfg = _cfg(tmp_path / "search", max_steps=2, eval_every=1)
+    table = search_generator(
+        cfg,
+        tmp_path,
+        trials=2,
+        corpus_dir=split_corpus,
+        n_val_items=3,
+        model_factory=lambda: (build_tiny_llama(len(tok)), tok),
+        max_new_tokens=8,
+    )
+    rows = [json.loads(line) for line in (cfg.output_dir / "search.jsonl").read_text().splitlines()]
+    assert len(rows) == 2 and all(0.0 <= r["val_rougeL"] <= 1.0 for r in rows)
+    assert "val_rougeL" in table.read_text() and (cfg.output_dir / "search.png").exists()
+    best = json.loads((cfg.output_dir / "best.json").read_text())
+    assert best["val_rougeL"] == max(r["val_rougeL"] for r in rows)
+    assert (cfg.output_dir / "adapter" / "adapter_config.json").exists()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ def peft_to_gguf_lora(adapter_dir: Path, out_path: Path, base_config: dict[str, 
     """Write `adapter_dir` (a PEFT LoRA folder) as a llama.cpp GGUF LoRA adapter at `out_path`.
 
     `base_config` is the base model's transformers config (config.json as a dict); without it the config is
-    found from the adapter's `base_model_name_or_path` (see `_find_base_config`).
+    found from the adapter's `base_model_name_or_path` (see `find_base_config`).
     """
     import gguf
     from safetensors.numpy import load_file
@@ -65,12 +66,13 @@ def peft_to_gguf_lora(adapter_dir: Path, out_path: Path, base_config: dict[str, 
         raise ModelUnavailableError(
             f"{adapter_dir} has no adapter_model.safetensors: save the adapter with safe_serialization=True"
         )
-    base = base_config if base_config is not None else _find_base_config(cfg, adapter_dir)
+    base = base_config if base_config is not None else find_base_config(adapter_dir)
     arch = str(base.get("model_type", "llama"))
     if arch != "llama":
         raise ModelUnavailableError(f"GGUF LoRA conversion supports llama models only, not '{arch}'")
     n_head = int(base["num_attention_heads"])
     n_kv_head = int(base.get("num_key_value_heads") or n_head)
+    head_dim = base.get("head_dim") or (int(base["hidden_size"]) // n_head if "hidden_size" in base else None)
 
     tensors: dict[str, np.ndarray] = {}
     for key, value in load_file(str(weights_file)).items():
@@ -83,7 +85,13 @@ def peft_to_gguf_lora(adapter_dir: Path, out_path: Path, base_config: dict[str, 
         layer, module, side = match.groups()
         array = value.astype(np.float32)
         if side == "B" and module in ("q_proj", "k_proj"):
-            array = rotary_row_permute(array, n_head if module == "q_proj" else n_kv_head)
+            heads = n_head if module == "q_proj" else n_kv_head
+            if array.shape[0] % (2 * heads) or (head_dim and array.shape[0] != heads * int(head_dim)):
+                raise ModelUnavailableError(
+                    f"{adapter_dir}: {module} has {array.shape[0]} output rows, which does not fit the base "
+                    f"model's {heads} heads: the adapter was trained on a different base model"
+                )
+            array = rotary_row_permute(array, heads)
         suffix = "lora_a" if side == "A" else "lora_b"
         tensors[f"blk.{layer}.{GGUF_NAMES[module]}.weight.{suffix}"] = np.ascontiguousarray(array)
     if not tensors:
@@ -95,7 +103,8 @@ def peft_to_gguf_lora(adapter_dir: Path, out_path: Path, base_config: dict[str, 
 
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    writer = gguf.GGUFWriter(str(out_path), arch="llama")
+    partial = out_path.with_name(out_path.name + ".partial")
+    writer = gguf.GGUFWriter(str(partial), arch="llama")
     writer.add_type(gguf.GGUFType.ADAPTER)
     writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
     writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, _llamacpp_alpha(cfg))
@@ -105,6 +114,7 @@ def peft_to_gguf_lora(adapter_dir: Path, out_path: Path, base_config: dict[str, 
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
     writer.close()
+    os.replace(partial, out_path)  # a half-written adapter never sits at out_path
     return out_path
 
 
@@ -133,13 +143,13 @@ def _llamacpp_alpha(cfg: dict[str, Any]) -> float:
     return alpha * math.sqrt(float(cfg["r"])) if cfg.get("use_rslora") else alpha
 
 
-def _find_base_config(cfg: dict[str, Any], adapter_dir: Path) -> dict[str, Any]:
-    """The base model's config from the adapter's `base_model_name_or_path`.
+def find_base_config(adapter_dir: Path) -> dict[str, Any]:
+    """The base model's config, found from the adapter's `base_model_name_or_path`.
 
     That is a folder with config.json (the float copy `load_causal_lm` caches), the packaged model's folder or
-    file (its GGUF metadata), or a registry model name.
+    GGUF file (read from its metadata), or a registry model name (its cached float copy, else its GGUF).
     """
-    base = str(cfg.get("base_model_name_or_path") or "")
+    base = str(_read_adapter_config(Path(adapter_dir)).get("base_model_name_or_path") or "")
     path = Path(base).expanduser() if base else None
     if path is not None and (path / "config.json").is_file():
         loaded = json.loads((path / "config.json").read_text(encoding="utf-8"))
@@ -178,4 +188,5 @@ def _config_from_gguf(path: Path) -> dict[str, Any]:
         "model_type": arch,
         "num_attention_heads": heads,
         "num_key_value_heads": int(kv.contents()) if kv is not None else heads,
+        "hidden_size": int(fields[f"{arch}.embedding_length"].contents()),
     }

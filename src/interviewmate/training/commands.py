@@ -45,11 +45,18 @@ def register(app: typer.Typer, console: Console) -> None:
         trials: Annotated[
             int, typer.Option(help="With --search: number of random trials (0 = full grid).")
         ] = 6,
+        corpus: Annotated[
+            Path | None, typer.Option(help="Corpus folder (default: the packaged corpus).")
+        ] = None,
+        search_val_items: Annotated[
+            int, typer.Option(help="With --search: val questions answered per trial.")
+        ] = 48,
     ) -> None:
         """Fine-tune the question/answer generator with LoRA on the corpus (Rich progress, checkpoints, resume)."""
         from pydantic import ValidationError
 
         from interviewmate.config import Settings
+        from interviewmate.data import CORPUS_DIR
         from interviewmate.errors import ConfigError
         from interviewmate.training.config import GeneratorTrainConfig
 
@@ -85,12 +92,19 @@ def register(app: typer.Typer, console: Console) -> None:
         if search:
             from interviewmate.training.hpsearch import search_generator
 
-            table = search_generator(cfg, settings.model_cache_dir, trials=trials, console=console)
+            table = search_generator(
+                cfg,
+                settings.model_cache_dir,
+                trials=trials,
+                n_val_items=search_val_items,
+                console=console,
+                corpus_dir=corpus or CORPUS_DIR,
+            )
             console.print(f"[green]search done[/green]: {table}")
             return
         from interviewmate.training.generator import train_generator
 
-        result = train_generator(cfg, settings.model_cache_dir)
+        result = train_generator(cfg, settings.model_cache_dir, corpus_dir=corpus or CORPUS_DIR)
         console.print(json.dumps(result.to_json(), indent=1))
         if result.interrupted:
             console.print("[yellow]stopped before the end; continue with --resume[/yellow]")

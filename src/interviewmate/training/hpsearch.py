@@ -16,7 +16,7 @@ from interviewmate.training.sft_data import load_split_items
 
 SPACE: dict[str, list[Any]] = {
     "learning_rate": [1e-4, 2e-4, 5e-4],
-    "lora_r": [8, 16, 32],
+    "lora_r": [8, 16],  # r=32 on all projections is ~40 MB in fp32: too big to ship in git
     "alpha_over_r": [1, 2],
     "lora_dropout": [0.0, 0.05],
     "warmup_ratio": [0.03, 0.1],
@@ -125,6 +125,12 @@ def search_generator(
     ]
     (root / "search.md").write_text("\n".join(lines) + "\n")
     _plot(rows, root / "search.png")
+    best = rows[0]
+    import shutil
+
+    shutil.rmtree(root / "adapter", ignore_errors=True)
+    shutil.copytree(root / f"trial-{best['trial']:02d}" / "adapter", root / "adapter")
+    (root / "best.json").write_text(json.dumps(best, indent=1))
     return root / "search.md"
 
 

@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from interviewmate.domain import ChatMessage, GenerationParams
+from interviewmate.errors import ModelUnavailableError
+from interviewmate.models import gguf_lora
+from interviewmate.models.gguf_lora import find_base_config, peft_to_gguf_lora, rotary_row_permute
+
+PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+MODEL = "smollm2-135m-instruct"
+
+
+def test_rotary_row_permute_interleaves_the_halves_of_each_head() -> None:
+    rows = np.arange(8 * 3, dtype=np.float32).reshape(8, 3)  # 2 heads of head_dim 4, 3 columns
+    out = rotary_row_permute(rows, n_head=2)
+    order = [0, 2, 1, 3, 4, 6, 5, 7]  # head h: [h0, h2, h1, h3] = first-half/second-half pairs side by side
+    np.testing.assert_array_equal(out, rows[order])
+    np.testing.assert_array_equal(rotary_row_permute(np.arange(4.0), n_head=1), [0.0, 2.0, 1.0, 3.0])
+    with pytest.raises(ValueError, match="heads"):
+        rotary_row_permute(rows, n_head=3)
+
+
+def _tiny_adapter(tiny_llm: tuple[Any, Any], folder: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """A PEFT LoRA on all 7 projections of the tiny 4-head/2-kv-head Llama, with non-zero B matrices."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    model, _ = tiny_llm
+    base_config = model.config.to_dict()
+    peft_model = get_peft_model(model, LoraConfig(r=4, lora_alpha=8, target_modules=PROJECTIONS))
+    with torch.no_grad():
+        for name, p in peft_model.named_parameters():
+            if "lora_B" in name:
+                p.normal_()
+    peft_model.save_pretrained(folder)
+    from safetensors.numpy import load_file
+
+    return base_config, load_file(str(folder / "adapter_model.safetensors"))
+
+
+def test_converted_adapter_has_llamacpp_names_metadata_and_q_k_row_order(
+    tiny_llm: tuple[Any, Any], tmp_path: Path
+) -> None:
+    import gguf
+
+    base_config, peft_weights = _tiny_adapter(tiny_llm, tmp_path / "adapter")
+    out = peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "out" / "lora.gguf", base_config)
+    reader = gguf.GGUFReader(str(out))
+    meta = {k: f.contents() for k, f in reader.fields.items() if not k.startswith("GGUF.")}
+    assert meta["general.architecture"] == "llama" and meta["general.type"] == "adapter"
+    assert meta["adapter.type"] == "lora" and meta["adapter.lora.alpha"] == pytest.approx(8.0)
+    tensors = {t.name: np.asarray(t.data) for t in reader.tensors}
+    assert len(tensors) == 2 * len(PROJECTIONS) * 2  # A and B, 7 projections, 2 layers
+    assert not list(tmp_path.glob("out/*.partial"))
+
+    def peft(layer: int, part: str, module: str, side: str) -> np.ndarray:
+        return peft_weights[f"base_model.model.model.layers.{layer}.{part}.{module}.lora_{side}.weight"]
+
+    # A keeps PEFT's (r, in) layout, B its (out, r); only the B of q/k gets llama.cpp's rotary row order
+    np.testing.assert_array_equal(tensors["blk.1.attn_q.weight.lora_a"], peft(1, "self_attn", "q_proj", "A"))
+    q_b = peft(1, "self_attn", "q_proj", "B")
+    np.testing.assert_array_equal(tensors["blk.1.attn_q.weight.lora_b"], rotary_row_permute(q_b, 4))
+    assert not np.array_equal(tensors["blk.1.attn_q.weight.lora_b"], q_b)
+    k_b = peft(0, "self_attn", "k_proj", "B")
+    np.testing.assert_array_equal(tensors["blk.0.attn_k.weight.lora_b"], rotary_row_permute(k_b, 2))
+    np.testing.assert_array_equal(tensors["blk.0.attn_v.weight.lora_b"], peft(0, "self_attn", "v_proj", "B"))
+    np.testing.assert_array_equal(tensors["blk.1.ffn_down.weight.lora_b"], peft(1, "mlp", "down_proj", "B"))
+
+    # without base_config the heads come from the config.json at the adapter's base_model_name_or_path
+    tiny_llm[0].config.save_pretrained(tmp_path / "base")
+    cfg_path = tmp_path / "adapter" / "adapter_config.json"
+    cfg = json.loads(cfg_path.read_text())
+    cfg_path.write_text(json.dumps(cfg | {"base_model_name_or_path": str(tmp_path / "base")}))
+    again = peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "again.gguf")
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_base_config_from_a_registry_name_reads_the_packaged_gguf(tmp_path: Path) -> None:
+    (tmp_path / "adapter_config.json").write_text(
+        json.dumps({"peft_type": "LORA", "r": 8, "lora_alpha": 16, "base_model_name_or_path": MODEL})
+    )
+    cfg = find_base_config(tmp_path)
+    assert (cfg["model_type"], cfg["num_attention_heads"], cfg["num_key_value_heads"]) == ("llama", 9, 3)
+
+
+def test_not_a_lora_adapter_is_a_clear_error(tiny_llm: tuple[Any, Any], tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailableError, match="not a PEFT LoRA adapter"):
+        peft_to_gguf_lora(tmp_path, tmp_path / "x.gguf")
+    (tmp_path / "adapter_config.json").write_text(json.dumps({"peft_type": "PREFIX_TUNING"}))
+    with pytest.raises(ModelUnavailableError, match="not a PEFT LoRA adapter"):
+        peft_to_gguf_lora(tmp_path, tmp_path / "x.gguf")
+    base_config, _ = _tiny_adapter(tiny_llm, tmp_path / "adapter")
+    with pytest.raises(ModelUnavailableError, match="different base model"):
+        peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "x.gguf", base_config | {"num_attention_heads": 8})
+    assert not (tmp_path / "x.gguf").exists()
+
+
+# ---- the real SmolLM2: float copy + PEFT against the packaged Q4_1 GGUF in llama.cpp ---------------------------
+
+
+@pytest.fixture
+def one_torch_thread() -> Any:
+    """Train on one thread: on a 2-core box, two OpenMP threads spin-waiting against any other busy process
+    made a training step ~70x slower (0.4 s -> 30 s); one thread costs little and stays fast."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.mark.slow
+def test_q_k_permutation_is_how_the_packaged_gguf_stores_the_float_copys_weights(
+    shared_model_cache: Path,
+) -> None:
+    import gguf
+
+    from interviewmate.models.loaders import gguf_path, load_causal_lm
+
+    model, _ = load_causal_lm(MODEL, shared_model_cache)
+    tensors = {t.name: t for t in gguf.GGUFReader(str(gguf_path(MODEL, shared_model_cache))).tensors}
+    attn = model.model.layers[7].self_attn
+    for gguf_name, weight, heads in [("attn_q", attn.q_proj, 9), ("attn_k", attn.k_proj, 3)]:
+        t = tensors[f"blk.7.{gguf_name}.weight"]
+        packaged = gguf.quants.dequantize(t.data, t.tensor_type)
+        hf = weight.weight.detach().numpy()
+        assert not np.allclose(packaged, hf)
+        np.testing.assert_allclose(packaged, rotary_row_permute(hf, heads), atol=1e-6)
+
+
+SYSTEM = "Answer briefly."
+TARGET = "PINEAPPLE HARBOR"
+
+
+def _train_to_always_say_target(peft_model: Any, tok: Any, steps: int = 14) -> None:
+    """A few AdamW steps on 3 prompts: enough for the adapter to answer TARGET to any question."""
+    import torch
+
+    examples = []
+    for question in ["Tell me about a project you led.", "What is a SQL join?", "Hi there!"]:
+        chat = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": question}]
+        prompt = tok.apply_chat_template(chat, add_generation_prompt=True, tokenize=False)
+        ids = tok(prompt + TARGET + "<|im_end|>", return_tensors="pt").input_ids
+        examples.append((ids, ids.shape[1] - len(tok(prompt).input_ids)))
+    torch.manual_seed(0)
+    opt = torch.optim.AdamW([p for p in peft_model.parameters() if p.requires_grad], lr=5e-3)
+    peft_model.train()
+    for step in range(steps):
+        ids, n = examples[step % len(examples)]
+        logits = peft_model(input_ids=ids, logits_to_keep=n + 1).logits[0, :-1]  # only the answer's tokens
+        torch.nn.functional.cross_entropy(logits, ids[0, -n:]).backward()
+        opt.step()
+        opt.zero_grad()
+    peft_model.eval()
+
+
+@pytest.mark.slow
+def test_trained_adapter_gives_the_same_greedy_answer_in_llamacpp(
+    shared_model_cache: Path, tmp_path: Path, one_torch_thread: None
+) -> None:
+    from peft import LoraConfig, get_peft_model
+
+    from interviewmate.models.backends.llamacpp import LlamaCppBackend
+    from interviewmate.models.backends.transformers_backend import TransformersBackend
+    from interviewmate.models.loaders import gguf_path, load_causal_lm
+
+    model, tok = load_causal_lm(MODEL, shared_model_cache)
+    peft_model = get_peft_model(
+        model, LoraConfig(r=8, lora_alpha=16, lora_dropout=0.0, target_modules=PROJECTIONS)
+    )
+    _train_to_always_say_target(peft_model, tok)
+    peft_model.save_pretrained(tmp_path / "adapter")
+    lora = peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "adapter.gguf")  # heads from the base's config
+
+    params = GenerationParams(max_tokens=12)
+    questions = ["Describe your favourite database.", "How would you scale a web service?"]
+    asks = [[ChatMessage("system", SYSTEM), ChatMessage("user", q)] for q in questions]
+    asks.append([ChatMessage("user", questions[0])])  # the template's default system prompt, never trained on
+    base_gguf = gguf_path(MODEL, shared_model_cache)
+    tuned, plain = (
+        LlamaCppBackend(base_gguf, lora_path=lora, n_ctx=512),
+        LlamaCppBackend(base_gguf, n_ctx=512),
+    )
+    try:
+        hf = TransformersBackend(peft_model, tok)
+        for ask in asks:
+            expected = hf.generate(ask, params)
+            assert expected.strip() == TARGET
+            assert tuned.generate(ask, params) == expected
+            assert TARGET not in plain.generate(ask, params)
+    finally:
+        tuned.close()
+        plain.close()
+
+
+def _first_token_logprobs(backend: Any, messages: list[dict[str, str]]) -> dict[str, float]:
+    import httpx
+
+    body = {"messages": messages, "max_tokens": 1, "temperature": 0, "logprobs": True, "top_logprobs": 10}
+    reply = httpx.post(f"{backend.base_url}/chat/completions", json=body, timeout=120).json()
+    return {d["token"]: d["logprob"] for d in reply["choices"][0]["logprobs"]["content"][0]["top_logprobs"]}
+
+
+@pytest.mark.slow
+def test_q_k_only_adapter_matches_at_the_logit_level_and_needs_the_permutation(
+    shared_model_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, one_torch_thread: None
+) -> None:
+    """Greedy text hides q/k errors (a trained adapter still says its sentence); next-token log-probs do not."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from interviewmate.models.backends.llamacpp import LlamaCppBackend
+    from interviewmate.models.loaders import gguf_path, load_causal_lm
+
+    model, tok = load_causal_lm(MODEL, shared_model_cache)
+    peft_model = get_peft_model(model, LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "k_proj"]))
+    gen = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for name, p in peft_model.named_parameters():
+            if "lora_B" in name:
+                p.copy_(torch.randn(p.shape, generator=gen) * 0.2)
+    peft_model.eval().save_pretrained(tmp_path / "adapter")
+    messages = [{"role": "user", "content": "Describe your favourite database."}]
+    inputs = tok.apply_chat_template(
+        messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+    )
+    with torch.no_grad():
+        tuned_lp = torch.log_softmax(peft_model(**inputs).logits[0, -1], -1)
+        with peft_model.disable_adapter():
+            base_lp = torch.log_softmax(peft_model(**inputs).logits[0, -1], -1)
+    top = torch.topk(tuned_lp, 5).indices.tolist()
+    expected = {tok.decode([i]): float(tuned_lp[i]) for i in top}
+    assert max(abs(float(tuned_lp[i] - base_lp[i])) for i in top) > 0.5, "the adapter must matter"
+
+    def gap(lora: Path) -> float:
+        backend = LlamaCppBackend(gguf_path(MODEL, shared_model_cache), lora_path=lora, n_ctx=512)
+        try:
+            got = _first_token_logprobs(backend, messages)
+        finally:
+            backend.close()
+        assert len(expected.keys() & got.keys()) >= 3
+        return max(abs(got[t] - lp) for t, lp in expected.items() if t in got)
+
+    right = gap(peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "right.gguf"))
+    monkeypatch.setattr(gguf_lora, "rotary_row_permute", lambda rows, n_head: rows)
+    wrong = gap(peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "wrong.gguf"))
+    assert right < 0.3, f"llama.cpp + converted LoRA is {right:.2f} nats off transformers + PEFT"
+    assert wrong > 2 * right + 0.3, f"without the q/k permutation: {wrong:.2f} vs {right:.2f}"
