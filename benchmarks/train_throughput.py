@@ -159,6 +159,7 @@ def main() -> None:
     p.add_argument("--max-length", type=int, default=512)
     p.add_argument("--tokenizer", default="", help="tokenizer folder (default: the packaged SmolLM2's)")
     p.add_argument("--write", action="store_true", help="write the result into benchmarks/RESULTS.md")
+    p.add_argument("--results", type=Path, default=None, help="write to this RESULTS.md instead")
     args = p.parse_args()
     import torch
     from transformers import AutoTokenizer
@@ -173,6 +174,8 @@ def main() -> None:
         s = Settings()
         s.ensure_dirs()
         tok = load_llm_tokenizer("smollm2-135m-instruct", s.model_cache_dir)
+    if tok.pad_token is None:  # the GGUF tokenizer has none; HF's collator needs one
+        tok.pad_token = tok.eos_token
     data = examples(tok, args.samples, args.max_length)
     pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
     hf = run_hf(data, tok, args.batch, device, args.lr, args.r)
@@ -200,7 +203,7 @@ def main() -> None:
     print(body)
     if args.write:
         cmd = f"python benchmarks/train_throughput.py --samples {args.samples} --batch {args.batch} --write"
-        write_section(f"Training throughput ({device})", cmd, body)
+        write_section(f"Training throughput ({device})", cmd, body, *([args.results] if args.results else []))
 
 
 if __name__ == "__main__":

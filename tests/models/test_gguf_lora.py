@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,7 @@ def test_not_a_lora_adapter_is_a_clear_error(tiny_llm: tuple[Any, Any], tmp_path
 
 
 @pytest.fixture
-def one_torch_thread() -> Any:
+def one_torch_thread() -> Iterator[None]:
     """Train on one thread: on a 2-core box, two OpenMP threads spin-waiting against any other busy process
     made a training step ~70x slower (0.4 s -> 30 s); one thread costs little and stays fast."""
     import torch
@@ -184,10 +185,8 @@ def test_trained_adapter_gives_the_same_greedy_answer_in_llamacpp(
     asks = [[ChatMessage("system", SYSTEM), ChatMessage("user", q)] for q in questions]
     asks.append([ChatMessage("user", questions[0])])  # the template's default system prompt, never trained on
     base_gguf = gguf_path(MODEL, shared_model_cache)
-    tuned, plain = (
-        LlamaCppBackend(base_gguf, lora_path=lora, n_ctx=512),
-        LlamaCppBackend(base_gguf, n_ctx=512),
-    )
+    tuned = LlamaCppBackend(base_gguf, lora_path=lora, n_ctx=512)
+    plain = LlamaCppBackend(base_gguf, n_ctx=512)
     try:
         hf = TransformersBackend(peft_model, tok)
         for ask in asks:

@@ -28,9 +28,11 @@ def batch_generate(
     ]
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out: list[str] = [""] * len(texts)
-    side = tokenizer.padding_side
+    side, pad_token = tokenizer.padding_side, tokenizer.pad_token
     tokenizer.padding_side = "left"
-    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    if pad_token is None:  # GGUF tokenizers often have none; the mask makes the choice irrelevant
+        tokenizer.pad_token = tokenizer.eos_token
+    pad = tokenizer.pad_token_id
     model.eval()
     try:
         for start in range(0, len(order), batch_size):
@@ -51,4 +53,5 @@ def batch_generate(
                 on_batch(len(idx))
     finally:
         tokenizer.padding_side = side
+        tokenizer.pad_token = pad_token
     return out

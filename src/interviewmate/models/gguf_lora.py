@@ -50,7 +50,9 @@ def rotary_row_permute(rows: np.ndarray, n_head: int) -> np.ndarray:
     return grouped.swapaxes(1, 2).reshape(rows.shape)
 
 
-def peft_to_gguf_lora(adapter_dir: Path, out_path: Path, base_config: dict[str, Any] | None = None) -> Path:
+def peft_to_gguf_lora(
+    adapter_dir: Path, out_path: Path, base_config: dict[str, Any] | None = None, half: bool = True
+) -> Path:
     """Write `adapter_dir` (a PEFT LoRA folder) as a llama.cpp GGUF LoRA adapter at `out_path`.
 
     `base_config` is the base model's transformers config (config.json as a dict); without it the config is
@@ -83,7 +85,9 @@ def peft_to_gguf_lora(adapter_dir: Path, out_path: Path, base_config: dict[str, 
                 f"(only LoRA on {', '.join(GGUF_NAMES)} converts)"
             )
         layer, module, side = match.groups()
-        array = value.astype(np.float32)
+        array = value.astype(
+            np.float32
+        )  # permute in float32; store as float16 (half the size) unless told not to
         if side == "B" and module in ("q_proj", "k_proj"):
             heads = n_head if module == "q_proj" else n_kv_head
             if array.shape[0] % (2 * heads) or (head_dim and array.shape[0] != heads * int(head_dim)):
@@ -109,7 +113,7 @@ def peft_to_gguf_lora(adapter_dir: Path, out_path: Path, base_config: dict[str, 
     writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
     writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, _llamacpp_alpha(cfg))
     for name in sorted(tensors):
-        writer.add_tensor(name, tensors[name])
+        writer.add_tensor(name, tensors[name].astype(np.float16) if half else tensors[name])
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
