@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -124,6 +125,66 @@ def chat(
         sys.stdout.write("\n")
     finally:
         backend.close()
+
+
+@app.command()
+def questions(
+    role: Annotated[str, typer.Option(help="Role, free text (e.g. 'Senior MLE', 'backend dev').")],
+    interview_type: Annotated[
+        str, typer.Option("--type", help="technical, coding, system_design, behavioral.")
+    ],
+    difficulty: Annotated[str, typer.Option(help="easy, medium or hard.")] = "medium",
+    n: Annotated[int, typer.Option(help="How many questions.", min=1, max=20)] = 5,
+    jd: Annotated[Path | None, typer.Option(help="Job description file (plain text).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Write interview questions with the tuned generator; each is checked, failures come from the bank."""
+    from interviewmate.coaching.questions import generate_questions, skills_in
+    from interviewmate.coaching.roles import resolve_role
+    from interviewmate.data.corpus import load_bank, skill_vocabulary
+    from interviewmate.domain import Difficulty, InterviewType
+    from interviewmate.errors import ConfigError
+    from interviewmate.models.backends import make_backend
+    from interviewmate.models.embedder import SentenceEmbedder
+
+    try:
+        itype, diff = InterviewType(interview_type), Difficulty(difficulty)
+    except ValueError as exc:
+        raise ConfigError(f"--type/--difficulty: {exc}") from None
+    resolved = resolve_role(role)
+    jd_text = _read_text(jd) if jd else ""
+    settings = _settings()
+    backend = make_backend(settings)
+    try:
+        result = generate_questions(
+            backend,
+            SentenceEmbedder(settings.embedding_model, settings.model_cache_dir),
+            load_bank(),
+            resolved.value,
+            itype.value,
+            diff.value,
+            n,
+            jd_text=jd_text,
+            skills=skills_in(jd_text, skill_vocabulary()) if jd_text else (),
+        )
+    finally:
+        backend.close()
+    if as_json:
+        print(json.dumps({"role": resolved.value, **result.to_json()}, indent=2))
+        return
+    console.print(f"[dim]role: {resolved.value}[/dim]")
+    for i, q in enumerate(result.questions, start=1):
+        tag = "" if q.source == "generator" else " [yellow](from the bank)[/yellow]"
+        console.print(f"{i}. {q.text}{tag}")
+
+
+def _read_text(path: Path) -> str:
+    from interviewmate.errors import DataError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read {path}: {exc}") from None
 
 
 def _register_subcommands() -> None:

@@ -28,7 +28,11 @@ class Settings(BaseSettings):
     """Registry name of the local LLM (`interviewmate models`)."""
 
     llm_adapter: Path | None = None
-    """Optional LoRA adapter: a PEFT folder for transformers, a .gguf LoRA file for llamacpp."""
+    """LoRA adapter to apply: a PEFT folder (transformers) or a .gguf LoRA file (llamacpp). Empty = the packaged
+    tuned adapter for llm_model when one ships (see use_tuned_adapter)."""
+
+    use_tuned_adapter: bool = True
+    """Apply the packaged fine-tuned generator adapter when no llm_adapter is given; false = the plain base."""
 
     openai_base_url: str = "http://127.0.0.1:8080/v1"
     """Base URL of an OpenAI-compatible server (vLLM, Ollama, llama.cpp server)."""

@@ -70,14 +70,17 @@ class StopStreamFilter:
 
 def make_backend(settings: Settings) -> LLMBackend:
     """The backend the settings ask for, with its model loaded."""
+    from interviewmate.models.adapters import packaged_adapter
+
     settings.ensure_dirs()
+    packaged = packaged_adapter(settings.llm_model) if settings.use_tuned_adapter else None
     if settings.llm_backend == "llamacpp":
         from interviewmate.models.backends.llamacpp import LlamaCppBackend
         from interviewmate.models.loaders import gguf_path
 
         return LlamaCppBackend(
             gguf_path(settings.llm_model, settings.model_cache_dir),
-            lora_path=settings.llm_adapter,
+            lora_path=settings.llm_adapter or (packaged.gguf if packaged else None),
             n_ctx=settings.n_ctx,
             n_threads=settings.n_threads,
         )
@@ -88,7 +91,7 @@ def make_backend(settings: Settings) -> LLMBackend:
             settings.llm_model,
             settings.model_cache_dir,
             device=settings.torch_device(),
-            adapter=settings.llm_adapter,
+            adapter=settings.llm_adapter or (packaged.peft_dir if packaged else None),
         )
     if settings.llm_backend == "openai":
         from interviewmate.models.backends.openai_http import OpenAICompatibleBackend
