@@ -51,7 +51,7 @@ def test_converted_adapter_has_llamacpp_names_metadata_and_q_k_row_order(
     import gguf
 
     base_config, peft_weights = _tiny_adapter(tiny_llm, tmp_path / "adapter")
-    out = peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "out" / "lora.gguf", base_config)
+    out = peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "out" / "lora.gguf", base_config, half=False)
     reader = gguf.GGUFReader(str(out))
     meta = {k: f.contents() for k, f in reader.fields.items() if not k.startswith("GGUF.")}
     assert meta["general.architecture"] == "llama" and meta["general.type"] == "adapter"
@@ -73,13 +73,24 @@ def test_converted_adapter_has_llamacpp_names_metadata_and_q_k_row_order(
     np.testing.assert_array_equal(tensors["blk.0.attn_v.weight.lora_b"], peft(0, "self_attn", "v_proj", "B"))
     np.testing.assert_array_equal(tensors["blk.1.ffn_down.weight.lora_b"], peft(1, "mlp", "down_proj", "B"))
 
+    # the default stores float16: half the size, values within fp16 rounding
+    half = peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "out" / "half.gguf", base_config)
+    half_tensors = {t.name: np.asarray(t.data) for t in gguf.GGUFReader(str(half)).tensors}
+    assert half_tensors["blk.1.attn_q.weight.lora_b"].dtype == np.float16
+    np.testing.assert_allclose(
+        half_tensors["blk.1.attn_q.weight.lora_b"].astype(np.float32),
+        rotary_row_permute(q_b, 4),
+        rtol=2e-3,
+        atol=1e-4,
+    )
+
     # without base_config the heads come from the config.json at the adapter's base_model_name_or_path
     tiny_llm[0].config.save_pretrained(tmp_path / "base")
     cfg_path = tmp_path / "adapter" / "adapter_config.json"
     cfg = json.loads(cfg_path.read_text())
     cfg_path.write_text(json.dumps(cfg | {"base_model_name_or_path": str(tmp_path / "base")}))
     again = peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "again.gguf")
-    assert again.read_bytes() == out.read_bytes()
+    assert again.read_bytes() == half.read_bytes()
 
 
 def test_base_config_from_a_registry_name_reads_the_packaged_gguf(tmp_path: Path) -> None:

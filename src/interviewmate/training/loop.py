@@ -41,6 +41,7 @@ class RunResult:
     samples_per_s: float
     padding_efficiency: float
     wall_s: float
+    train_s: float  # time in optimizer steps only: no setup, validation or checkpoint writing
 
     def to_json(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -145,6 +146,8 @@ def train_lora_sft(
     total_tps = total_sps = 0.0
     tps_n = 0
     effs = []
+    loop_start = time.perf_counter()
+    side_s = 0.0  # validation and checkpoint time, excluded from train_s
     while state.step < total_steps and not (stopped_early or interrupted):
         batches = make_batches(lengths, cfg.batch_tokens, cfg.seed, state.epoch)
         effs.append(padding_efficiency(batches, lengths))
@@ -184,6 +187,7 @@ def train_lora_sft(
             for cb in callbacks:
                 cb.on_step(row)
 
+            side_start = time.perf_counter()
             if state.step % cfg.eval_every == 0 or state.step == total_steps:
                 last_val = evaluate_loss(model, val, pad_id, device, cfg.batch_tokens)
                 improved = state.best_val is None or last_val < state.best_val - MIN_IMPROVEMENT
@@ -201,6 +205,7 @@ def train_lora_sft(
             if state.step % cfg.save_every == 0 or stopped_early or state.step == total_steps:
                 save_checkpoint(run_dir, _unwrap(model), optimizer, scheduler, state)
                 prune_checkpoints(run_dir, cfg.keep_best)
+            side_s += time.perf_counter() - side_start
             if stopped_early:
                 break
             if cfg.stop_after_steps and steps_this_run >= cfg.stop_after_steps:
@@ -210,6 +215,7 @@ def train_lora_sft(
             state.epoch += 1
             state.batch_in_epoch = 0
 
+    train_s = time.perf_counter() - loop_start - side_s
     adapter_dir = run_dir / "adapter"
     if not interrupted:
         source = run_dir / "best_adapter" if (run_dir / "best_adapter").exists() else None
@@ -235,6 +241,7 @@ def train_lora_sft(
         samples_per_s=total_sps / max(tps_n, 1),
         padding_efficiency=sum(effs) / max(len(effs), 1),
         wall_s=time.perf_counter() - started,
+        train_s=train_s,
     )
     for cb in callbacks:
         cb.on_end(result.to_json())
