@@ -159,7 +159,10 @@ def _lexically_supported(rows: list[dict[str, object]]) -> list[dict[str, object
 @pytest.fixture
 def tiny_corpus(tmp_path: Path) -> Path:
     """A small, valid corpus cut from the real one: 2 resumes and everything that refers to them."""
-    out = tmp_path / "corpus"
+    return make_tiny_corpus(tmp_path / "corpus")
+
+
+def make_tiny_corpus(out: Path) -> Path:
     resumes = _head(CORPUS_DIR / "resumes/resumes.jsonl", 2)
     keep = {r["id"] for r in resumes}
     pairs = [
@@ -179,7 +182,7 @@ def tiny_corpus(tmp_path: Path) -> Path:
     write_jsonl(out / "retrieval_pairs.jsonl", pairs)
     write_jsonl(out / "job_descriptions.jsonl", jds)
     write_jsonl(out / "questions.jsonl", _lexically_supported(_head(CORPUS_DIR / "questions.jsonl", 80))[:30])
-    write_jsonl(out / "router_requests.jsonl", _head(CORPUS_DIR / "router_requests.jsonl", 30))
+    write_jsonl(out / "router_requests.jsonl", _head(CORPUS_DIR / "router_requests.jsonl", 10**6)[::41][:30])
     return out
 
 

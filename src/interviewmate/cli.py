@@ -178,6 +178,48 @@ def questions(
         console.print(f"{i}. {q.text}{tag}")
 
 
+@app.command()
+def route(
+    role: Annotated[str, typer.Option(help="Role, free text (e.g. 'ai engineer', 'Senior MLE').")],
+    request: Annotated[str, typer.Option(help="What you want to practise, in your words.")],
+    jd: Annotated[Path | None, typer.Option(help="Job description file (plain text).")] = None,
+    interview_type: Annotated[
+        str | None, typer.Option("--type", help="Your choice; overrides the router.")
+    ] = None,
+    difficulty: Annotated[str | None, typer.Option(help="Your choice; overrides the router.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Pick the interview type and difficulty for a request with the fine-tuned router."""
+    from interviewmate.coaching.roles import resolve_role
+    from interviewmate.routing.service import load_default_router, resolve_route
+
+    resolved_role = resolve_role(role)
+    result = resolve_route(
+        load_default_router(),
+        resolved_role.value,
+        request,
+        _read_text(jd) if jd else "",
+        interview_type,
+        difficulty,
+    )
+    out = {"role": resolved_role.value, **result.to_json()}
+    if as_json:
+        print(json.dumps(out, indent=2))
+        return
+    r = result.route
+    console.print(f"role: {resolved_role.value}")
+    console.print(
+        f"interview type: [bold]{result.interview_type}[/bold] ({result.type_source}, p={r.confidence_type:.2f})"
+    )
+    console.print(
+        f"difficulty: [bold]{result.difficulty}[/bold] ({result.difficulty_source}, p={r.confidence_difficulty:.2f})"
+    )
+    for field_name in result.low_confidence:
+        console.print(
+            f"[yellow]the router is unsure about {field_name}: pick it yourself with --{field_name.split('_')[-1]}[/yellow]"
+        )
+
+
 def _read_text(path: Path) -> str:
     from interviewmate.errors import DataError
 

@@ -108,3 +108,54 @@ def register(app: typer.Typer, console: Console) -> None:
         console.print(json.dumps(result.to_json(), indent=1))
         if result.interrupted:
             console.print("[yellow]stopped before the end; continue with --resume[/yellow]")
+
+    @app.command("router")
+    def router(
+        output_dir: Annotated[
+            Path, typer.Option(help="Run folder; the router lands in OUTPUT_DIR/router.")
+        ] = Path("runs/router"),
+        epochs: Annotated[int, typer.Option(help="Most epochs; early stopping usually ends sooner.")] = 15,
+        lr: Annotated[float, typer.Option(help="Learning rate (LoRA and heads).")] = 1e-3,
+        batch_size: Annotated[int, typer.Option(help="Requests per step.")] = 32,
+        lora_r: Annotated[int, typer.Option(help="LoRA rank on the encoder.")] = 8,
+        patience: Annotated[int, typer.Option(help="Epochs without improvement before stopping.")] = 3,
+        seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
+        evaluate: Annotated[
+            bool, typer.Option(help="Evaluate on the test split against the baselines.")
+        ] = True,
+    ) -> None:
+        """Fine-tune the router (MiniLM + LoRA, two heads) on the corpus's router requests."""
+        from transformers import AutoModel, AutoTokenizer
+
+        from interviewmate.config import Settings
+        from interviewmate.models.embedder import SentenceEmbedder
+        from interviewmate.models.loaders import embedding_model_dir
+        from interviewmate.models.registry import offline_env
+        from interviewmate.routing.evaluate import evaluate_router
+        from interviewmate.routing.service import load_default_router
+        from interviewmate.routing.train import RouterTrainConfig, train_router
+
+        offline_env()
+        settings = Settings()
+        settings.ensure_dirs()
+        folder = embedding_model_dir(settings.embedding_model, settings.model_cache_dir)
+        cfg = RouterTrainConfig(
+            output_dir=output_dir,
+            epochs=epochs,
+            learning_rate=lr,
+            batch_size=batch_size,
+            lora_r=lora_r,
+            patience=patience,
+            seed=seed,
+        )
+        result = train_router(
+            cfg, AutoModel.from_pretrained(str(folder)), AutoTokenizer.from_pretrained(str(folder))
+        )
+        console.print(json.dumps(result.__dict__, indent=1))
+        if evaluate:
+            summary = evaluate_router(
+                load_default_router(Path(result.router_dir)),
+                SentenceEmbedder(settings.embedding_model, settings.model_cache_dir),
+                output_dir,
+            )
+            console.print(json.dumps(summary, indent=1))

@@ -1,0 +1,1 @@
+"""Router: a request (role, free text, optional JD) -> interview type and difficulty, with confidences."""
