@@ -84,3 +84,17 @@ def test_models_lists_the_registry() -> None:
     result = CliRunner().invoke(app, ["models", "--json"])
     names = {m["name"] for m in json.loads(result.stdout)}
     assert {"smollm2-135m-instruct", "all-minilm-l6-v2", "whisper-tiny-en"} <= names
+
+
+def test_route_json_has_labels_confidences_and_the_role_used() -> None:
+    result = _run(
+        "route", "--role", "Senior MLE", "--request", "tell me about a time you pushed back on a PM", "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["role"] == "ml_engineer" and out["interview_type"] == "behavioral"
+    assert set(out["confidence"]) == {"interview_type", "difficulty"}
+    forced = json.loads(
+        _run("route", "--role", "analyst", "--request", "x y z", "--type", "coding", "--json").stdout
+    )
+    assert forced["interview_type"] == "coding" and forced["source"]["interview_type"] == "user"

@@ -191,8 +191,15 @@ def route(
 ) -> None:
     """Pick the interview type and difficulty for a request with the fine-tuned router."""
     from interviewmate.coaching.roles import resolve_role
+    from interviewmate.domain import Difficulty, InterviewType
+    from interviewmate.errors import ConfigError
     from interviewmate.routing.service import load_default_router, resolve_route
 
+    try:
+        interview_type = InterviewType(interview_type).value if interview_type else None
+        difficulty = Difficulty(difficulty).value if difficulty else None
+    except ValueError as exc:
+        raise ConfigError(f"--type/--difficulty: {exc}") from None
     resolved_role = resolve_role(role)
     result = resolve_route(
         load_default_router(),
