@@ -151,14 +151,15 @@ def questions(
         itype, diff = InterviewType(interview_type), Difficulty(difficulty)
     except ValueError as exc:
         raise ConfigError(f"--type/--difficulty: {exc}") from None
-    resolved = resolve_role(role)
-    jd_text = _read_text(jd) if jd else ""
     settings = _settings()
+    embedder = SentenceEmbedder(settings.embedding_model, settings.model_cache_dir)
+    resolved = resolve_role(role, embedder)
+    jd_text = _read_text(jd) if jd else ""
     backend = make_backend(settings)
     try:
         result = generate_questions(
             backend,
-            SentenceEmbedder(settings.embedding_model, settings.model_cache_dir),
+            embedder,
             load_bank(),
             resolved.value,
             itype.value,
@@ -200,7 +201,10 @@ def route(
         difficulty = Difficulty(difficulty).value if difficulty else None
     except ValueError as exc:
         raise ConfigError(f"--type/--difficulty: {exc}") from None
-    resolved_role = resolve_role(role)
+    from interviewmate.models.embedder import SentenceEmbedder
+
+    settings = _settings()
+    resolved_role = resolve_role(role, SentenceEmbedder(settings.embedding_model, settings.model_cache_dir))
     result = resolve_route(
         load_default_router(),
         resolved_role.value,

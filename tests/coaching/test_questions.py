@@ -69,3 +69,16 @@ def test_resolve_role(text: str, role: Role) -> None:
 def test_unknown_role_names_the_flag() -> None:
     with pytest.raises(ConfigError, match="--role"):
         resolve_role("astronaut")
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("LLM applications developer working on RAG agents", Role.AI_ENGINEER),
+        ("dashboard and reporting person", Role.DATA_ANALYST),
+    ],
+)
+def test_unlisted_titles_map_to_the_nearest_role(text: str, role: Role) -> None:
+    from interviewmate.models.embedder import SentenceEmbedder
+
+    assert resolve_role(text, SentenceEmbedder()) is role
