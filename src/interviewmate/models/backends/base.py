@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from interviewmate.domain import ChatMessage, GenerationParams
 
@@ -24,6 +24,22 @@ class LLMBackend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def chat_request(messages: Sequence[ChatMessage], params: GenerationParams, stream: bool) -> dict[str, Any]:
+    """The OpenAI chat-completions body shared by the llama.cpp and HTTP backends."""
+    req: dict[str, Any] = {
+        "messages": [{"role": m.role, "content": m.content} for m in messages],
+        "max_tokens": params.max_tokens,
+        "temperature": params.temperature,
+        "top_p": params.top_p,
+        "stream": stream,
+    }
+    if params.stop:
+        req["stop"] = list(params.stop)
+    if params.seed is not None:
+        req["seed"] = params.seed
+    return req
 
 
 def apply_stop(text: str, stop: Sequence[str]) -> tuple[str, bool]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from interviewmate.domain import ChatMessage, GenerationParams
 from interviewmate.errors import BackendError, ModelUnavailableError
-from interviewmate.models.backends.base import StopStreamFilter, apply_stop
+from interviewmate.models.backends.base import StopStreamFilter, apply_stop, chat_request
 
 _DONE = object()
 
@@ -59,23 +59,8 @@ class LlamaCppBackend:
         """OpenAI-compatible endpoint of this loaded model, e.g. http://127.0.0.1:41234/v1."""
         return str(self._server.listening_address).rstrip("/") + "/v1"
 
-    @staticmethod
-    def _request(messages: Sequence[ChatMessage], params: GenerationParams, stream: bool) -> dict[str, Any]:
-        req: dict[str, Any] = {
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
-            "max_tokens": params.max_tokens,
-            "temperature": params.temperature,
-            "top_p": params.top_p,
-            "stream": stream,
-        }
-        if params.stop:
-            req["stop"] = list(params.stop)
-        if params.seed is not None:
-            req["seed"] = params.seed
-        return req
-
     def generate(self, messages: Sequence[ChatMessage], params: GenerationParams) -> str:
-        result = self._server.handle_chat_completions(self._request(messages, params, stream=False))
+        result = self._server.handle_chat_completions(chat_request(messages, params, stream=False))
         if not isinstance(result, dict) or "choices" not in result:
             raise BackendError(f"llama.cpp returned an error: {result}")
         content = result["choices"][0]["message"].get("content") or ""
@@ -91,7 +76,7 @@ class LlamaCppBackend:
         def run() -> None:
             try:
                 result = self._server.handle_chat_completions(
-                    self._request(messages, params, stream=True), on_chunk
+                    chat_request(messages, params, stream=True), on_chunk
                 )
                 if isinstance(result, dict) and "error" in result:
                     errors.append(str(result["error"]))

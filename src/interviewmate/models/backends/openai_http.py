@@ -10,7 +10,7 @@ import httpx
 
 from interviewmate.domain import ChatMessage, GenerationParams
 from interviewmate.errors import BackendError
-from interviewmate.models.backends.base import StopStreamFilter, apply_stop
+from interviewmate.models.backends.base import StopStreamFilter, apply_stop, chat_request
 
 
 class OpenAICompatibleBackend:
@@ -25,19 +25,7 @@ class OpenAICompatibleBackend:
     def _payload(
         self, messages: Sequence[ChatMessage], params: GenerationParams, stream: bool
     ) -> dict[str, Any]:
-        payload: dict[str, Any] = {
-            "model": self.model,
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
-            "max_tokens": params.max_tokens,
-            "temperature": params.temperature,
-            "top_p": params.top_p,
-            "stream": stream,
-        }
-        if params.stop:
-            payload["stop"] = list(params.stop)
-        if params.seed is not None:
-            payload["seed"] = params.seed
-        return payload
+        return {"model": self.model, **chat_request(messages, params, stream)}
 
     def _fail(self, exc: Exception) -> BackendError:
         return BackendError(f"OpenAI-compatible server at {self.base_url} failed: {exc}")
