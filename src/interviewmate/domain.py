@@ -47,6 +47,7 @@ class GenerationParams:
     top_p: float = 1.0
     stop: tuple[str, ...] = ()
     seed: int | None = None
+    repetition_penalty: float = 1.0  # > 1 discourages the loops small models fall into under greedy decoding
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from interviewmate.models.embedder import Embedder
 DUPLICATE_COSINE = 0.8  # two questions this close ask the same thing (MiniLM cosine)
 ON_TOPIC_COSINE = 0.15  # MiniLM cosine to the JD below which a question is off-topic
 MIN_WORDS, MAX_WORDS = 6, 60
+REPETITION_PENALTY = 1.15  # the 135M generator repeats list items under plain greedy decoding
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,10 @@ def generate_questions(
     jd_vector = embedder.encode([jd_text])[0] if jd_text.strip() else None
     accepted: list[np.ndarray] = []
     attempts = (
-        GenerationParams(max_tokens=max_tokens * n),
-        GenerationParams(max_tokens=max_tokens * n, temperature=0.8, seed=7),
+        GenerationParams(max_tokens=max_tokens * n, repetition_penalty=REPETITION_PENALTY),
+        GenerationParams(
+            max_tokens=max_tokens * n, temperature=0.8, seed=7, repetition_penalty=REPETITION_PENALTY
+        ),
     )
     for attempt, params in enumerate(attempts, start=1):
         missing = n - len(result.questions)

@@ -39,6 +39,9 @@ def chat_request(messages: Sequence[ChatMessage], params: GenerationParams, stre
         req["stop"] = list(params.stop)
     if params.seed is not None:
         req["seed"] = params.seed
+    if params.repetition_penalty != 1.0:
+        req["repeat_penalty"] = params.repetition_penalty  # llama.cpp's name
+        req["repetition_penalty"] = params.repetition_penalty  # vLLM's name; servers ignore unknown fields
     return req
 
 

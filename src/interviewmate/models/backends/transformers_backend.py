@@ -41,7 +41,10 @@ class TransformersBackend:
     def _gen_kwargs(self, params: GenerationParams) -> dict[str, Any]:
         import torch
 
-        kwargs: dict[str, Any] = {"max_new_tokens": params.max_tokens}
+        kwargs: dict[str, Any] = {
+            "max_new_tokens": params.max_tokens,
+            "repetition_penalty": params.repetition_penalty,
+        }
         if params.temperature > 0:
             if params.seed is not None:
                 torch.manual_seed(params.seed)
