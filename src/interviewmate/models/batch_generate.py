@@ -16,6 +16,7 @@ def batch_generate(
     batch_size: int = 16,
     device: str = "cpu",
     on_batch: Callable[[int], None] | None = None,
+    repetition_penalty: float = 1.0,
 ) -> list[str]:
     """Greedy completions, prompts sorted by length so each left-padded batch wastes little."""
     import torch
@@ -45,7 +46,13 @@ def batch_generate(
                 torch.inference_mode(),
                 torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda"),
             ):
-                gen = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=pad)
+                gen = model.generate(
+                    **enc,
+                    max_new_tokens=max_new_tokens,
+                    do_sample=False,
+                    pad_token_id=pad,
+                    repetition_penalty=repetition_penalty,
+                )
             new = gen[:, enc["input_ids"].shape[1] :]
             for row, i in enumerate(idx):
                 out[i] = tokenizer.decode(new[row], skip_special_tokens=True).strip()

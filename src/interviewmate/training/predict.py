@@ -28,6 +28,7 @@ def predict_split(
     device: str = "cpu",
     max_new_tokens: int = 320,
     batch_size: int = 32,
+    repetition_penalty: float = 1.0,
 ) -> dict[str, Path]:
     """Writes references.jsonl, questions.jsonl, base.jsonl and (with an adapter) tuned.jsonl in out_dir."""
     from interviewmate.models.batch_generate import batch_generate
@@ -40,14 +41,24 @@ def predict_split(
     _write(paths["questions"], {q.id: q.question for q in items})
     prompts = [answer_messages(q.question) for q in items]
     model = model.to(device)
-    base = batch_generate(model, tokenizer, prompts, max_new_tokens, batch_size, device)
+    base = batch_generate(
+        model, tokenizer, prompts, max_new_tokens, batch_size, device, repetition_penalty=repetition_penalty
+    )
     paths["base"] = out_dir / "base.jsonl"
     _write(paths["base"], {q.id: t for q, t in zip(items, base, strict=True)})
     if adapter_dir is not None:
         from peft import PeftModel
 
         tuned_model = PeftModel.from_pretrained(model, str(adapter_dir)).to(device)
-        tuned = batch_generate(tuned_model, tokenizer, prompts, max_new_tokens, batch_size, device)
+        tuned = batch_generate(
+            tuned_model,
+            tokenizer,
+            prompts,
+            max_new_tokens,
+            batch_size,
+            device,
+            repetition_penalty=repetition_penalty,
+        )
         paths["tuned"] = out_dir / "tuned.jsonl"
         _write(paths["tuned"], {q.id: t for q, t in zip(items, tuned, strict=True)})
     return paths
