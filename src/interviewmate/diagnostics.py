@@ -69,6 +69,27 @@ def check_models(settings: Settings) -> list[ComponentCheck]:
     return out
 
 
+def check_tuned_models(settings: Settings) -> list[ComponentCheck]:
+    """The fine-tuned adapters that ship in the package (no training step needed)."""
+    from interviewmate.models.adapters import packaged_adapter
+    from interviewmate.routing.service import PACKAGED_ROUTER
+
+    def generator() -> str:
+        adapter = packaged_adapter(settings.llm_model)
+        if adapter is None:
+            return f"none ships for {settings.llm_model}: the base model is used"
+        if not adapter.gguf.exists():
+            raise InterviewMateError(f"{adapter.gguf} is missing: reinstall the package")
+        return f"{adapter.peft_dir.name} (PEFT + GGUF LoRA){'' if settings.use_tuned_adapter else ', switched off'}"
+
+    def router() -> str:
+        if not (PACKAGED_ROUTER / "heads.safetensors").exists():
+            raise InterviewMateError(f"no router at {PACKAGED_ROUTER}: run `interviewmate train router`")
+        return "router LoRA + heads present"
+
+    return [_check("tuned:generator", True, generator), _check("tuned:router", True, router)]
+
+
 def check_llm_backend(settings: Settings) -> ComponentCheck:
     def probe() -> str:
         from interviewmate.models.backends import make_backend
@@ -122,7 +143,13 @@ def check_gpu() -> ComponentCheck:
 
 def run_checks(settings: Settings, with_llm: bool = True) -> list[ComponentCheck]:
     settings.ensure_dirs()
-    checks = [*check_packages(), *check_models(settings), check_database(settings), check_gpu()]
+    checks = [
+        *check_packages(),
+        *check_models(settings),
+        *check_tuned_models(settings),
+        check_database(settings),
+        check_gpu(),
+    ]
     if with_llm:
         checks.insert(len(checks) - 2, check_llm_backend(settings))
     return checks
