@@ -154,13 +154,14 @@ def train_lora_sft(
         while state.batch_in_epoch < len(batches) and state.step < total_steps:
             group = batches[state.batch_in_epoch : state.batch_in_epoch + cfg.grad_accum]
             tensors = [collate([train[i] for i in b], pad_id) for b in group]
-            step_tokens = sum(_completion_tokens(t["labels"]) for t in tensors)
+            counts = [_completion_tokens(t["labels"]) for t in tensors]  # once: each count is a host sync
+            step_tokens = sum(counts)
             loss_sum = 0.0
-            for t in tensors:
+            for t, n_tokens in zip(tensors, counts, strict=True):
                 batch = {k: v.to(device) for k, v in t.items()}
                 with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda"):
                     loss = model(**batch).loss
-                weight = _completion_tokens(t["labels"]) / max(step_tokens, 1)
+                weight = n_tokens / max(step_tokens, 1)
                 (loss * weight).backward()
                 loss_sum += float(loss.detach()) * weight
                 meter.add(int(t["attention_mask"].sum()), len(t["input_ids"]))
