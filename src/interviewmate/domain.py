@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Role(StrEnum):
@@ -81,6 +82,38 @@ class Question:
     topic: str = ""
     key_points: tuple[str, ...] = ()
     reference_answer: str = ""
+
+
+@dataclass(frozen=True)
+class RetrievedBullet:
+    """A resume bullet ranked for a query; `number` is its 1-based rank, the number a sample answer cites."""
+
+    text: str
+    section: str
+    order: int
+    score: float
+    number: int
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """One sentence of an answer checked against the user's bullets."""
+
+    sentence: str
+    supported: bool
+    similarity: float  # cosine to the closest bullet
+    bullet_number: int | None  # the closest bullet's number, when there is one
+    reason: str  # why it is (un)supported, in the user's words
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the scorer says about one answer. `overall` is 0-100, or None when nothing could be scored;
+    each component is a dict with at least "score" (0-100 or None when it could not run) and its evidence."""
+
+    overall: float | None
+    components: dict[str, dict[str, Any]]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
