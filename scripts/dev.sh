@@ -34,6 +34,25 @@ setup() {
   fi
 }
 
+# System tools some tests drive: Debian's headless Chromium (the web app's browser test) and espeak-ng (speech
+# made at known rates for the ASR tests). Installed when missing and we may use apt; the tests skip with a reason
+# otherwise.
+system_packages() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    sudo -n true 2>/dev/null && sudo="sudo -n" || { echo "note: ${missing[*]} missing (no root): their tests will skip"; return 0; }
+  fi
+  command -v apt-get >/dev/null 2>&1 || { echo "note: ${missing[*]} missing (no apt): their tests will skip"; return 0; }
+  echo "== installing ${missing[*]} (apt) =="
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || echo "note: could not install ${missing[*]}: their tests will skip"
+}
+
 setup 2>&1 | grep -v "^WARNING: Location" || true
 [ -f .venv/.interviewmate-setup ] || { echo "setup failed" >&2; exit 1; }
 . .venv/bin/activate
@@ -41,6 +60,7 @@ case "${1:-serve}" in
   serve) shift || true; exec interviewmate serve "$@" ;;
   test)
     shift || true
+    system_packages
     ruff check src tests benchmarks
     ruff format --check src tests benchmarks
     mypy
