@@ -115,6 +115,8 @@ def find_fillers(words: Sequence[Word]) -> list[Marker]:
             continue
         if tok in FILLER_SOUNDS:
             found.append(Marker(tok, words[i].start))
+        elif tok == "kinda" and prev not in _DETERMINERS:  # Whisper writes a quick "kind of" as "kinda"
+            found.append(Marker("kind of", words[i].start))
         elif tok == "like" and _like_is_filler(prev, comma_before, _ends_with_comma(words[i].text), i == 0):
             found.append(Marker("like", words[i].start))
         i += 1
@@ -136,6 +138,8 @@ def find_hedges(words: Sequence[Word]) -> list[Marker]:
     while i < len(toks):
         for hedge in HEDGES:
             parts = hedge.split()
+            if toks[i] == "sorta" and hedge == "sort of":
+                parts = ["sorta"]
             if toks[i : i + len(parts)] == parts and not (
                 hedge == "sort of" and i > 0 and toks[i - 1] in _DETERMINERS
             ):
