@@ -49,12 +49,15 @@ def test_pace_fillers_and_pauses_are_found(tmp_path: Path, model: Any, rate: int
 
     reference_wpm = len(planted.script.split()) / speech_span_s(planted.samples) * 60
     wer = word_error_rate(planted.script, report.text)
-    print(f"rate {rate}: reference {reference_wpm:.1f} wpm, measured {report.words_per_minute:.1f}, WER {wer:.3f}")
+    print(
+        f"rate {rate}: reference {reference_wpm:.1f} wpm, measured {report.words_per_minute:.1f}, WER {wer:.3f}"
+    )
     assert report.words_per_minute == pytest.approx(reference_wpm, rel=0.15)
     assert wer < 0.25
 
     found = [(m.text, m.start) for m in report.fillers]
-    for planted_at in planted.filler_starts:  # each planted um/uh is found within a second of where it was put
+    # each planted um/uh is found within a second of where it was put
+    for planted_at in planted.filler_starts:
         assert any(abs(start - planted_at) < 1.0 for _, start in found), (planted_at, found)
     (pause,) = report.long_pauses
     assert abs(pause.start - planted.pause_starts[0]) < 0.6 and pause.duration_s >= 1.8
@@ -85,7 +88,8 @@ def test_cli_transcribe_json_has_exactly_the_documented_keys(tmp_path: Path) -> 
     )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert list(out) == ["text", "duration_s", "words_per_minute", "fillers", "long_pauses", "hedges", "video"]
+    keys = ["text", "duration_s", "words_per_minute", "fillers", "long_pauses", "hedges", "video"]
+    assert list(out) == keys
     assert out["video"] is None and "index" in out["text"].lower()
     assert {f["text"] for f in out["fillers"]} == {"um", "kind of"}
     assert [h["text"] for h in out["hedges"]] == ["i think"]
