@@ -52,3 +52,27 @@ def write_video(
             for packet in as_.encode():
                 out.mux(packet)
     return path
+
+
+def write_audio(path: Path, codec: str, rate: int, samples: np.ndarray, sample_format: str) -> Path:
+    """An audio-only file in the container named by `path`'s extension (webm, m4a, mp3, ogg ...)."""
+    import av
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream(codec, rate=rate, layout="mono")
+        step = 960
+        for start in range(0, len(samples), step):
+            chunk = samples[start : start + step].reshape(1, -1)
+            if sample_format.startswith("s16"):
+                chunk = (chunk * 32767).astype(np.int16)
+            frame = av.AudioFrame.from_ndarray(
+                np.ascontiguousarray(chunk), format=sample_format, layout="mono"
+            )
+            frame.sample_rate = rate
+            frame.pts = start
+            frame.time_base = Fraction(1, rate)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path

@@ -9,7 +9,7 @@ import pytest
 
 from interviewmate.errors import DataError
 from interviewmate.speech.media import SAMPLE_RATE, decode_audio
-from tests.speech.media_files import tone, write_video
+from tests.speech.media_files import tone, write_audio, write_video
 from tests.speech.synth import write_wav
 
 
@@ -33,6 +33,32 @@ def test_decodes_any_rate_and_layout_to_16k_mono_float32(tmp_path: Path) -> None
     assert audio.duration_s == pytest.approx(2.5, abs=0.02)
     assert not audio.has_video
     assert 0.1 < float(np.abs(audio.samples).max()) <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("name", "codec", "rate", "sample_format"),
+    [
+        ("answer.webm", "libopus", 48_000, "s16"),  # what browsers' MediaRecorder records
+        ("answer.m4a", "aac", 44_100, "flt"),
+        ("answer.mp3", "libmp3lame", 44_100, "s16p"),
+        ("answer.ogg", "libopus", 48_000, "s16"),
+    ],
+)
+def test_common_upload_formats_decode(
+    tmp_path: Path, name: str, codec: str, rate: int, sample_format: str
+) -> None:
+    path = write_audio(tmp_path / name, codec, rate, tone(3.0, rate), sample_format)
+    audio = decode_audio(path)
+    assert audio.duration_s == pytest.approx(3.0, abs=0.05) and not audio.has_video
+    # a 220 Hz tone survives the codec: its zero crossings give back its frequency
+    crossings = np.count_nonzero(np.diff(np.signbit(audio.samples[1600:-1600])))
+    assert crossings / 2 / (len(audio.samples[1600:-1600]) / SAMPLE_RATE) == pytest.approx(220, rel=0.05)
+
+
+def test_truncated_mp3_is_refused(tmp_path: Path) -> None:
+    path = write_audio(tmp_path / "a.mp3", "libmp3lame", 44_100, tone(3.0, 44_100), "s16p")
+    with pytest.raises(DataError, match="truncated or corrupt"):
+        decode_audio(_truncated(path, 0.5))
 
 
 def test_video_audio_track_is_decoded(tmp_path: Path) -> None:
