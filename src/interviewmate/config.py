@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     asr_model: str = "whisper-tiny-en"
     """Registry name of the speech-to-text model."""
 
+    speech_max_seconds: float = 600.0  # a spoken answer over 10 minutes is not an interview answer
+    """Longest spoken or video answer accepted, in seconds."""
+
+    speech_max_upload_bytes: int = 200_000_000  # a 10-minute 720p phone video is ~100-150 MB
+    """Largest audio/video upload accepted."""
+
     device: Literal["auto", "cpu", "cuda"] = "auto"
     """Where torch models run; auto picks CUDA when present."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from interviewmate.config import Settings
 from interviewmate.errors import DataError
 from interviewmate.speech.asr import AsrOptions, SpeechModel, load_asr_model, transcribe
-from interviewmate.speech.media import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, decode_audio
+from interviewmate.speech.media import decode_audio
 from interviewmate.speech.metrics import (
     delivery_notes,
     fillers_per_100,
@@ -29,8 +29,8 @@ def analyze_media(
     model: SpeechModel | None = None,
     detector: FaceDetector | None = None,
     asr_options: AsrOptions | None = None,
-    max_seconds: float = DEFAULT_MAX_SECONDS,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_seconds: float | None = None,
+    max_bytes: int | None = None,
     sample_fps: float = DEFAULT_SAMPLE_FPS,
     max_frames: int = DEFAULT_MAX_FRAMES,
 ) -> DeliveryReport:
@@ -38,10 +38,15 @@ def analyze_media(
 
     `model` defaults to the packaged `settings.asr_model` (loaded per call: pass one to reuse it);
     `expected_seconds` is the question's expected answer length, for the talk-time note.
+    Limits default to settings.speech_max_seconds / speech_max_upload_bytes.
     Raises DataError (one line) for unusable files, including "no speech found".
     """
     path = Path(path)
-    audio = decode_audio(path, max_seconds=max_seconds, max_bytes=max_bytes)
+    audio = decode_audio(
+        path,
+        max_seconds=settings.speech_max_seconds if max_seconds is None else max_seconds,
+        max_bytes=settings.speech_max_upload_bytes if max_bytes is None else max_bytes,
+    )
     if model is None:
         model = load_asr_model(settings.asr_model, settings.model_cache_dir, n_threads=settings.n_threads)
     transcript = transcribe(model, audio.samples, asr_options)
