@@ -55,7 +55,7 @@ def test_no_number_in_the_guide_unless_the_project_has_it(projects: Path) -> Non
     assert (
         guide.pitch_generated and "0.87" in guide.pitch and "12,400" in guide.pitch
     )  # the true sentence stays
-    assert any("quoted a number not found in the project" in n for n in guide.notes)
+    assert any("quoted a number not found in its sources" in n for n in guide.notes)
     assert any("not supported by the cited passages" in n for n in guide.notes)  # the banana line
     generated = [p for q in guide.questions for p in q.outline if p.generated]
     assert generated and all("0.87" in p.text and p.sources for p in generated)
@@ -95,6 +95,13 @@ def test_a_failing_llm_leaves_an_extractive_guide_with_a_note(projects: Path) ->
     guide = build_guide(read_path(projects / "churn_model"), HashingEmbedder(), Broken())
     assert not guide.pitch_generated and guide.pitch.startswith("Churn Predictor:")
     assert any("llama.cpp server died" in n for n in guide.notes)
+
+
+def test_the_llm_time_budget_leaves_the_rest_extractive(projects: Path) -> None:
+    fake = FakeBackend([INVENTED], repeat_last=True)
+    guide = build_guide(read_path(projects / "churn_model"), HashingEmbedder(), fake, llm_budget_s=0.0)
+    assert fake.calls == [] and not guide.pitch_generated
+    assert any("stopped asking the LLM" in n for n in guide.notes)
 
 
 def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ script and checklist."""
 from __future__ import annotations
 
 import re
+import time
 
+from interviewmate.domain import ChatMessage, GenerationParams
 from interviewmate.errors import BackendError
 from interviewmate.models.backends.base import LLMBackend
 from interviewmate.models.embedder import Embedder
@@ -23,7 +25,7 @@ from interviewmate.prepguide.model import (
     Project,
     StackItem,
 )
-from interviewmate.prepguide.numbers import extract_numbers, project_number_tokens
+from interviewmate.prepguide.numbers import extract_numbers
 from interviewmate.prepguide.overview import clip_sentences, extract_overview
 from interviewmate.prepguide.passages import project_passages, rank_passages
 from interviewmate.prepguide.prompts import (
@@ -37,6 +39,9 @@ from interviewmate.prepguide.questions import HINTS, Draft, draft_questions, ent
 from interviewmate.prepguide.stack import extract_stack
 
 KEY_NUMBERS = 6
+LLM_BUDGET_S = (
+    120.0  # after this the remaining outlines stay extractive (SmolLM2 on 2 busy cores: ~15 s a call)
+)
 EXCERPT_CHARS = 240
 PASSAGES_PER_QUESTION = 3
 
@@ -61,15 +66,20 @@ def extractive_pitch(overview: Overview, numbers: list[NumberFact], stack: list[
 
 
 class _Writer:
-    """The LLM plus its checks; counts what it dropped. None backend = extractive only."""
+    """The LLM plus its checks and its time budget; counts what it dropped. None backend = extractive only."""
 
-    def __init__(self, backend: LLMBackend | None, embedder: Embedder, known: set[str]) -> None:
-        self.backend, self.embedder, self.known = backend, embedder, known
+    def __init__(self, backend: LLMBackend | None, embedder: Embedder, budget_s: float) -> None:
+        self.backend, self.embedder, self.budget_s = backend, embedder, budget_s
         self.invented = self.unsupported = 0
         self.failed: str | None = None
+        self.out_of_time = False
+        self.started = time.monotonic()
 
-    def _ask(self, messages, params) -> str:  # type: ignore[no-untyped-def]
+    def _ask(self, messages: list[ChatMessage], params: GenerationParams) -> str:
         if self.backend is None or self.failed:
+            return ""
+        if time.monotonic() - self.started > self.budget_s:
+            self.out_of_time = True
             return ""
         try:
             return self.backend.generate(messages, params)
@@ -78,12 +88,14 @@ class _Writer:
             return ""
 
     def checked(self, parts: list[str], sources: list[str]) -> list[str]:
-        result = check_generated(parts, sources, self.known, self.embedder)
+        result = check_generated(parts, sources, self.embedder)
         self.invented += result.invented_numbers
         self.unsupported += result.unsupported
         return result.kept
 
-    def pitch(self, overview, numbers, stack, role) -> str:  # type: ignore[no-untyped-def]
+    def pitch(
+        self, overview: Overview, numbers: list[NumberFact], stack: list[StackItem], role: str | None
+    ) -> str:
         text = self._ask(pitch_messages(overview, numbers, stack, role), PITCH_PARAMS)
         sources = [overview.title, overview.summary, *[n.phrase for n in numbers[:3]]]
         sources += [", ".join(s.name for s in stack[:6])] if stack else []
@@ -232,9 +244,11 @@ def build_guide(
     embedder: Embedder,
     backend: LLMBackend | None = None,
     role: str | None = None,
+    llm_budget_s: float = LLM_BUDGET_S,
 ) -> Guide:
-    """The whole guide. With a backend the LLM phrases the pitch and outlines; its sentences that quote a number
-    not in the project, or stray from the passages they were written from, are dropped and counted in notes."""
+    """The whole guide. With a backend the LLM phrases the pitch and outlines (until llm_budget_s is spent);
+    its sentences that quote a number not in their sources, or stray from the passages they were written
+    from, are dropped and counted in notes."""
     overview = extract_overview(project)
     numbers = extract_numbers(project)
     stack = extract_stack(project)
@@ -242,7 +256,7 @@ def build_guide(
     passages = project_passages(project)
     drafts = draft_questions(overview, numbers, stack, components, role)
     ranked = rank_passages([d.text for d in drafts], passages, embedder, PASSAGES_PER_QUESTION)
-    writer = _Writer(backend, embedder, project_number_tokens(project))
+    writer = _Writer(backend, embedder, llm_budget_s)
 
     fallback = extractive_pitch(overview, numbers, stack)
     generated = writer.pitch(overview, numbers, stack, role) if backend is not None else ""
@@ -252,9 +266,13 @@ def build_guide(
     notes = list(project.notes)
     if writer.failed:
         notes.append(f"the LLM failed ({writer.failed}); the rest of the guide is extractive")
+    if writer.out_of_time:
+        notes.append(
+            f"stopped asking the LLM after {llm_budget_s:.0f} s; the remaining outlines are extractive"
+        )
     if writer.invented:
         notes.append(
-            f"dropped {writer.invented} generated sentence(s) that quoted a number not found in the project"
+            f"dropped {writer.invented} generated sentence(s) that quoted a number not found in its sources"
         )
     if writer.unsupported:
         notes.append(

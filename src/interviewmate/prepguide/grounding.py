@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interviewmate.models.embedder import Embedder
-from interviewmate.prepguide.numbers import unsupported_numbers
+from interviewmate.prepguide.numbers import TOKEN, unsupported_numbers
 
 SUPPORT_COSINE = 0.3  # MiniLM: a paraphrase of a passage scores well above this, an unrelated claim below
-SUPPORT_OVERLAP = 0.3  # share of a sentence's content words (stem-ish prefixes) found in its sources
+SUPPORT_OVERLAP = 0.5  # share of a sentence's content words (stem-ish prefixes) found in its sources
 _WORD = re.compile(r"[a-z][a-z0-9]{3,}")
 
 
@@ -36,11 +36,11 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if s.strip()]
 
 
-def check_generated(
-    parts: Sequence[str], sources: Sequence[str], known_numbers: set[str], embedder: Embedder | None
-) -> Checked:
-    """Keep the parts (sentences or bullets) that are grounded: no number missing from the project, close to
-    a source passage in embedding space and in wording. Count the ones dropped and why."""
+def check_generated(parts: Sequence[str], sources: Sequence[str], embedder: Embedder | None) -> Checked:
+    """Keep the parts (sentences or bullets) that are grounded: every number in them is in the sources they
+    were written from (which are project text), and they are close to a source in embedding space and in
+    wording. Count the ones dropped and why."""
+    known_numbers = {t.rstrip(".,") for src in sources for t in TOKEN.findall(src)}
     kept: list[str] = []
     source_stems = _stems(" ".join(sources))
     invented = unsupported = 0

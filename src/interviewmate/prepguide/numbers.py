@@ -68,12 +68,24 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def _paragraphs(block: TextBlock) -> list[list[tuple[int, str]]]:
     """Runs of prose lines (1-based line numbers); each table row and list item stands alone; code fences
-    in docs are left out."""
+    in docs are left out. A table's body rows carry its header row as context."""
     out: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     in_fence = False
-    for i, line in enumerate(block.text.splitlines(), start=1):
+    lines = block.text.splitlines()
+    header = ""
+    for i, line in enumerate(lines, start=1):
         stripped = line.strip()
+        if stripped.startswith("|") and i < len(lines) and re.fullmatch(r"\|?[\s|:\-]+", lines[i].strip()):
+            header = stripped  # the row above a |---| line names the columns
+        elif stripped.startswith("|") and header and not re.fullmatch(r"[\s|:\-]+", stripped):
+            if current:
+                out.append(current)
+            out.append([(i, line), (0, f"(columns: {header.strip('|').strip()})")])
+            current = []
+            continue
+        elif not stripped.startswith("|"):
+            header = ""
         if block.kind == "doc" and stripped.startswith(("```", "~~~")):
             in_fence = not in_fence
             current = []
@@ -118,6 +130,8 @@ def numbers_in_block(block: TextBlock) -> list[NumberFact]:
             offsets.append(len(joined))
             joined += line.strip() + " "
         for (lineno, line), base in zip(para, offsets, strict=True):
+            if lineno == 0:
+                continue  # context only (a table header), not a source of numbers
             stripped = line.strip()
             for m in NUMBER.finditer(stripped):
                 if _skippable(stripped, m):
@@ -139,21 +153,14 @@ def extract_numbers(project: Project, limit: int = MAX_NUMBERS) -> list[NumberFa
     value once."""
     facts: list[NumberFact] = []
     for order, block in enumerate(project.text_of(("doc", "output"))):
-        for fact in numbers_in_block(block):
-            facts.append(NumberFact(fact.value, fact.phrase, fact.source, fact.score - order * 1e-3))
+        readme = 0.75 if "/" not in block.file and block.file.lower().startswith("readme") else 0.0
+        for fact in numbers_in_block(block):  # the README holds the numbers the author leads with
+            facts.append(NumberFact(fact.value, fact.phrase, fact.source, fact.score + readme - order * 1e-3))
     facts.sort(key=lambda f: -f.score)
     best: dict[str, NumberFact] = {}
     for fact in facts:
         best.setdefault(fact.value, fact)  # one line per value: its most metric-like occurrence
     return list(best.values())[:limit]
-
-
-def project_number_tokens(project: Project) -> set[str]:
-    """Every digit run in everything read (and the file names), as written."""
-    tokens: set[str] = set()
-    for text in [b.text for b in project.blocks] + project.paths:
-        tokens.update(t.rstrip(".,") for t in TOKEN.findall(text))
-    return tokens
 
 
 def unsupported_numbers(text: str, known: Iterable[str]) -> list[str]:

@@ -14,7 +14,7 @@ from interviewmate.prepguide.overview import plain
 
 MAX_PASSAGE_CHARS = 600  # ~150 MiniLM tokens: under its 256-token window, so nothing is silently cut
 CODE_WINDOW_LINES = 30
-MAX_PASSAGES = 300  # bounds the embedding time (~10 s for MiniLM on 2 cores)
+MAX_PASSAGES = 120  # bounds the embedding time: MiniLM embeds 300 such passages in ~64 s on 2 busy cores
 
 
 def doc_passages(block: TextBlock) -> list[Passage]:
@@ -84,7 +84,8 @@ def code_passages(block: TextBlock) -> list[Passage]:
 
 
 def project_passages(project: Project, limit: int = MAX_PASSAGES) -> list[Passage]:
-    """Docs first (they say what the project does and why), then code, then notebook outputs."""
+    """Docs first (they say what the project does and why), then code, then notebook outputs; docs take at
+    most two thirds of the limit when there is code to fill the rest."""
     docs, code, outputs = [], [], []
     for block in project.blocks:
         if block.kind == "doc":
@@ -93,7 +94,9 @@ def project_passages(project: Project, limit: int = MAX_PASSAGES) -> list[Passag
             code.extend(code_passages(block))
         elif block.kind == "output":
             outputs.extend(code_passages(block))
-    return (docs + code + outputs)[:limit]
+    rest = code + outputs
+    n_docs = max(limit - len(rest), (2 * limit) // 3)
+    return (docs[:n_docs] + rest)[:limit]
 
 
 def rank_passages(

@@ -36,10 +36,17 @@ CONFIG_NAMES = {"package.json", "dockerfile", "makefile", "setup.cfg", "pyprojec
 SINGLE_FILE_EXT = DOC_EXT | {".ipynb", ".py"}
 
 
+DATA_DIRS = {"data", "datasets", "fixtures", "testdata", "test_data", "corpus", "samples"}
+
+
 def kind_of(rel: str) -> str | None:
-    """ "doc", "code", "config", "notebook", or None for a file the guide does not read."""
+    """'doc', 'code', 'config', 'notebook', or None for a file the guide does not read. Text files in data
+    folders are data, not docs; a .txt is a doc only at the top, in docs/, or named like a README."""
     p = PurePosixPath(rel)
     name, ext = p.name.lower(), p.suffix.lower()
+    folders = {f.lower() for f in p.parts[:-1]}
+    if ext in DOC_EXT and (folders & DATA_DIRS or (ext == ".txt" and not _txt_is_doc(p))):
+        return None
     if name in CONFIG_NAMES or (name.startswith("requirements") and ext in {".txt", ".in"}):
         return "config"
     if ext == ".ipynb":
@@ -51,6 +58,10 @@ def kind_of(rel: str) -> str | None:
     if ext in CONFIG_EXT:
         return "config"
     return None
+
+
+def _txt_is_doc(p: PurePosixPath) -> bool:
+    return len(p.parts) == 1 or "docs" in p.parts[:-1] or p.name.lower().startswith(("readme", "notes"))
 
 
 def _priority(rel: str) -> tuple[int, int, str]:

@@ -37,7 +37,9 @@ def _guide(
         return build_guide(project, embedder, backend, role_value)
     from interviewmate.models.backends import make_backend
 
-    owned = make_backend(settings)
+    # The shipped LoRA adapter is tuned for writing questions and model answers; on pitches and outlines it
+    # invents more than the plain base model, so the prep guide uses the base unless an adapter is named.
+    owned = make_backend(settings.model_copy(update={"use_tuned_adapter": False}))
     try:
         return build_guide(project, embedder, owned, role_value)
     finally:
