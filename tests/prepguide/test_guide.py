@@ -41,6 +41,7 @@ OUTLINE = (
     "- The XGBoost model reaches an AUC of 0.87 on a held-out set of customers.\n"
     "- We improved accuracy to 0.93 after tuning 64 trees.\n"
     "- Bananas and holidays are lovely in warm summer places.\n"
+    "- What would you do differently with the XGBoost model if you started again?\n"
 )
 
 

@@ -12,7 +12,7 @@ from interviewmate.errors import BackendError
 from interviewmate.models.backends.base import LLMBackend
 from interviewmate.models.embedder import Embedder
 from interviewmate.prepguide.components import extract_components
-from interviewmate.prepguide.grounding import check_generated, sentences
+from interviewmate.prepguide.grounding import check_generated, sentences, stems, word_overlap
 from interviewmate.prepguide.model import (
     Component,
     DemoStep,
@@ -39,6 +39,7 @@ from interviewmate.prepguide.questions import HINTS, Draft, draft_questions, ent
 from interviewmate.prepguide.stack import extract_stack
 
 KEY_NUMBERS = 6
+ECHO_OVERLAP = 0.6  # an outline point sharing this much of its wording with the question only repeats it
 LLM_BUDGET_S = (
     120.0  # after this the remaining outlines stay extractive (SmolLM2 on 2 busy cores: ~15 s a call)
 )
@@ -106,7 +107,14 @@ class _Writer:
         if not passages:
             return []
         text = self._ask(outline_messages(question, passages), OUTLINE_PARAMS)
-        return self.checked(parse_bullets(text), [p.text for p in passages])
+        asked = stems(question)
+        bullets = [
+            b
+            for b in parse_bullets(text)
+            if not b.rstrip("\"'").endswith("?") and word_overlap(b, asked) < ECHO_OVERLAP
+        ]  # a question back, or the question reworded, is no answer point
+        self.unsupported += len(parse_bullets(text)) - len(bullets)
+        return self.checked(bullets, [p.text for p in passages])
 
 
 def _outline(

@@ -15,13 +15,13 @@ SUPPORT_OVERLAP = 0.5  # share of a sentence's content words (stem-ish prefixes)
 _WORD = re.compile(r"[a-z][a-z0-9]{3,}")
 
 
-def _stems(text: str) -> set[str]:
+def stems(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(text.lower())}
 
 
 def word_overlap(sentence: str, sources_stems: set[str]) -> float:
     """Share of the sentence's words of four letters or more whose first five letters occur in the sources."""
-    words = _stems(sentence)
+    words = stems(sentence)
     return len(words & sources_stems) / len(words) if words else 0.0
 
 
@@ -42,7 +42,7 @@ def check_generated(parts: Sequence[str], sources: Sequence[str], embedder: Embe
     wording. Count the ones dropped and why."""
     known_numbers = {t.rstrip(".,") for src in sources for t in TOKEN.findall(src)}
     kept: list[str] = []
-    source_stems = _stems(" ".join(sources))
+    source_stems = stems(" ".join(sources))
     invented = unsupported = 0
     candidates = []
     for part in parts:
