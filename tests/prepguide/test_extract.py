@@ -103,3 +103,10 @@ def test_a_single_readme_is_a_project(projects: Path) -> None:
     project = read_path(projects / "fastapi_service" / "README.md")
     assert isinstance(project, Project) and project.paths == ["README.md"]
     assert "45 ms" in {f.value for f in extract_numbers(project)}
+
+
+def test_markdown_cleanup_never_merges_digits() -> None:
+    from interviewmate.prepguide.overview import plain
+
+    text = "CPU (x86_64), run generate_speed.py: **0.87** AUC, `p95` _fast_ and snake_case_name 12_000"
+    assert plain(text) == "CPU (x86_64), run generate_speed.py: 0.87 AUC, p95 fast and snake_case_name 12_000"

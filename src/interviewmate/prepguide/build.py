@@ -109,9 +109,7 @@ class _Writer:
         text = self._ask(outline_messages(question, passages), OUTLINE_PARAMS)
         asked = stems(question)
         bullets = [
-            b
-            for b in parse_bullets(text)
-            if not b.rstrip("\"'").endswith("?") and word_overlap(b, asked) < ECHO_OVERLAP
+            b for b in parse_bullets(text) if "?" not in b and word_overlap(b, asked) < ECHO_OVERLAP
         ]  # a question back, or the question reworded, is no answer point
         self.unsupported += len(parse_bullets(text)) - len(bullets)
         return self.checked(bullets, [p.text for p in passages])

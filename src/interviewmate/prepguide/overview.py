@@ -23,7 +23,8 @@ def readme_block(project: Project) -> TextBlock | None:
 def plain(text: str) -> str:
     """Markdown inline markup removed (links keep their text); numbers and words are left as they are."""
     text = _LINK.sub(r"\1", _IMAGE.sub("", text))
-    text = re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text)
+    text = re.sub(r"`([^`]+)`", r"\1", text)
+    text = re.sub(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2", text)  # x86_64 stays
     return " ".join(text.split())
 
 
