@@ -133,3 +133,18 @@ def test_missing_path_and_unknown_role(tmp_path: Path, projects: Path) -> None:
     )
     assert guide.role == "data_scientist"
     assert any("validate the results" in q.text for q in guide.questions)
+
+
+def test_a_git_checkout_leaves_ignored_files_out(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "README.md").write_text("# P\n\nA project with 0.9 recall.\n")
+    (tmp_path / ".gitignore").write_text("/runs/\n")
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "runs" / "copy.md").write_text("# Old run\n\n0.5 recall\n")
+    (tmp_path / "app.py").write_text("import numpy\n")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert sorted(read_path(tmp_path).paths) == ["README.md", "app.py"]

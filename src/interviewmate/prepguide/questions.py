@@ -23,6 +23,9 @@ ROLE_QUESTIONS = {
 }
 
 
+TRIVIAL_ROUTES = {"/", "/health", "/healthz", "/ping", "/status", "/ready", "/live"}
+
+
 @dataclass(frozen=True)
 class Draft:
     interview_type: str
@@ -30,8 +33,12 @@ class Draft:
 
 
 def entry_component(components: list[Component]) -> Component | None:
-    """The thing to run in a demo: a route or web app, a console script, a CLI, a main block, a notebook."""
-    for kind in ("route", "console script", "cli command", "web app", "cli", "main block", "notebook"):
+    """The thing to run in a demo: a route that does something, a console script, a CLI command, a web app, a
+    CLI, a main block, a notebook."""
+    for c in components:
+        if c.kind == "route" and c.name.split(" ")[-1] not in TRIVIAL_ROUTES:
+            return c
+    for kind in ("console script", "cli command", "web app", "route", "cli", "main block", "notebook"):
         for c in components:
             if c.kind == kind:
                 return c

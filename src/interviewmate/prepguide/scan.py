@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -27,7 +29,7 @@ class Limits:
 SKIP_DIRS = {
     ".git", ".hg", ".svn", ".venv", "venv", "env", ".env", "node_modules", "__pycache__", ".mypy_cache",
     ".pytest_cache", ".ruff_cache", ".tox", ".nox", ".idea", ".vscode", "build", "dist", "site-packages",
-    ".ipynb_checkpoints", ".cache", "wandb", "mlruns", "htmlcov",
+    ".ipynb_checkpoints", ".cache", "wandb", "mlruns", "htmlcov", "lightning_logs",
 }  # fmt: skip
 DOC_EXT = {".md", ".markdown", ".rst", ".txt"}
 CODE_EXT = {".py", ".js", ".ts", ".jsx", ".tsx"}
@@ -88,6 +90,28 @@ class Candidate:
     load: Callable[[int], bytes]  # read at most n bytes
 
 
+def git_files(root: Path, limits: Limits) -> list[str] | None:
+    """Files git tracks or would track (ignored ones left out), when root is the top of a git checkout."""
+    git = shutil.which("git")
+    if git is None or not (root / ".git").exists():
+        return None
+    try:
+        out = subprocess.run(
+            [git, "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z"],
+            capture_output=True,
+            timeout=20,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = [n for n in out.decode("utf-8", "replace").split("\0") if n]
+    if len(names) > limits.max_entries:
+        raise DataError(
+            f"{root} holds more than {limits.max_entries} files: point prep-guide at one project's folder"
+        )
+    return names
+
+
 def walk_folder(root: Path, limits: Limits) -> tuple[list[Candidate], int]:
     """Files under root worth reading (symlinks and skipped folders left out), and how many others there were."""
     out: list[Candidate] = []
@@ -127,6 +151,22 @@ def _file_loader(path: Path) -> Callable[[int], bytes]:
             return fh.read(n)
 
     return load
+
+
+def _listed(root: Path, names: list[str]) -> tuple[list[Candidate], int]:
+    """Candidates from a list of relative paths (git's), with the same skips as the walk."""
+    out: list[Candidate] = []
+    others = 0
+    for rel in names:
+        path = root / rel
+        parts = rel.split("/")
+        if any(p in SKIP_DIRS or p.endswith(".egg-info") for p in parts[:-1]) or path.is_symlink():
+            continue
+        if kind_of(rel) is None or not path.is_file():
+            others += 1
+            continue
+        out.append(Candidate(rel, path.stat().st_size, _file_loader(path)))
+    return out, others
 
 
 def decode_text(raw: bytes) -> str | None:
@@ -226,10 +266,12 @@ def build_project(name: str, candidates: Iterable[Candidate], others: int, limit
 
 
 def read_path(path: Path, limits: Limits | None = None) -> Project:
-    """A project folder, or a single README / markdown / text / notebook / .py file."""
+    """A project folder (at the top of a git checkout: the files git tracks or would track, so ignored run
+    outputs stay out), or a single README / markdown / text / notebook / .py file."""
     limits = limits or Limits()
     if path.is_dir():
-        candidates, others = walk_folder(path, limits)
+        tracked = git_files(path, limits)
+        candidates, others = walk_folder(path, limits) if tracked is None else _listed(path, tracked)
         return build_project(path.resolve().name or str(path), candidates, others, limits)
     if path.is_file():
         if path.suffix.lower() not in SINGLE_FILE_EXT:
