@@ -74,6 +74,9 @@ def test_extractive_guide_cites_real_files_and_quotes_only_project_numbers(proje
                     "## Two-minute demo script", "## Readiness checklist"):  # fmt: skip
         assert section in md
     assert len(guide.talking_points) == 3 and len(guide.demo) == 4
+    rows = md.split("| Number | In context | Source |")[1].split("\n\n")[0].splitlines()[2:]
+    table_rows = [r.split(" | ")[1] for r in rows if "(columns:" in r]
+    assert rows and len(set(table_rows)) == len(table_rows)  # one key number per table row
     for label in {m.group(0)[2:-2] for m in CITATION.finditer(md)}:
         file = label.split(" cell ")[0].rsplit(":", 1)[0]
         assert (root / file).is_file(), label

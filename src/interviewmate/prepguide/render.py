@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from interviewmate.prepguide.model import Guide, OutlinePoint, SourceRef
+from interviewmate.prepguide.model import Guide, NumberFact, OutlinePoint, SourceRef
 
 TYPE_TITLES = {"technical": "Technical", "system_design": "System design", "behavioral": "Behavioral"}
 TEMPLATE = Path(__file__).with_name("guide.html.j2")
@@ -14,6 +14,19 @@ TEMPLATE = Path(__file__).with_name("guide.html.j2")
 def cite(sources: Sequence[SourceRef]) -> str:
     """Sources as `[`file:line`]` tags (the one place line numbers appear in the Markdown)."""
     return " ".join(f"[`{s.label}`]" for s in dict.fromkeys(sources))
+
+
+def key_numbers(guide: Guide) -> tuple[list[NumberFact], list[NumberFact]]:
+    """The quick reference's numbers (best first, one per table row: its cells share one context) and the
+    rest."""
+    key: list[NumberFact] = []
+    rows: set[str] = set()
+    for n in guide.numbers:
+        if len(key) < guide.key_numbers and n.phrase not in rows:
+            key.append(n)
+            if "(columns:" in n.phrase:
+                rows.add(n.phrase)
+    return key, [n for n in guide.numbers if n not in key]
 
 
 def _cell(text: str) -> str:
@@ -33,7 +46,7 @@ def render_markdown(guide: Guide) -> str:
     how = " (phrased by the LLM from the cited sources)" if guide.pitch_generated else ""
     lines += [f"**Pitch{how}:** {guide.pitch} {cite(guide.pitch_sources)}".rstrip(), ""]
     lines += ["**Key numbers** (quoted verbatim from the project)", ""]
-    key = guide.numbers[: guide.key_numbers]
+    key, more = key_numbers(guide)
     if key:
         lines += ["| Number | In context | Source |", "|---|---|---|"]
         lines += [f"| {_cell(n.value)} | {_cell(n.phrase)} | {cite([n.source])} |" for n in key]
@@ -66,11 +79,9 @@ def render_markdown(guide: Guide) -> str:
         for c in guide.components:
             detail = f": {c.detail}" if c.detail else ""
             lines.append(f"- {c.kind} **{c.name}**{detail} {cite([c.source])}")
-    if guide.numbers[guide.key_numbers :]:
+    if more:
         lines += ["", "## More numbers from the project", ""]
-        lines += [
-            f"- **{n.value}**: {n.phrase} {cite([n.source])}" for n in guide.numbers[guide.key_numbers :]
-        ]
+        lines += [f"- **{n.value}**: {n.phrase} {cite([n.source])}" for n in more]
     if guide.notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in guide.notes]
     return "\n".join(lines) + "\n"
@@ -81,4 +92,5 @@ def render_html(guide: Guide) -> str:
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
-    return template.render(g=guide, type_titles=TYPE_TITLES, key=guide.numbers[: guide.key_numbers])
+    key, more = key_numbers(guide)
+    return template.render(g=guide, type_titles=TYPE_TITLES, key=key, more=more)
