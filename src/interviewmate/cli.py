@@ -243,6 +243,7 @@ def _read_text(path: Path) -> str:
 def _register_subcommands() -> None:
     from interviewmate.data import commands as data_commands
     from interviewmate.evaluation import commands as eval_commands
+    from interviewmate.prepguide import commands as prep_commands
     from interviewmate.speech import commands as speech_commands
     from interviewmate.training import commands as train_commands
 
@@ -250,6 +251,7 @@ def _register_subcommands() -> None:
     eval_commands.register(eval_app, console)
     train_commands.register(train_app, console)
     speech_commands.register(app, console)
+    prep_commands.register(app, console)
 
 
 _register_subcommands()
