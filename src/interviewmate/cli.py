@@ -243,11 +243,14 @@ def _read_text(path: Path) -> str:
 def _register_subcommands() -> None:
     from interviewmate.data import commands as data_commands
     from interviewmate.evaluation import commands as eval_commands
+    from interviewmate.retrieval import commands as retrieval_commands
     from interviewmate.training import commands as train_commands
 
     data_commands.register(data_app, console)
     eval_commands.register(eval_app, console)
     train_commands.register(train_app, console)
+    retrieval_commands.register_train(train_app, console)
+    retrieval_commands.register_eval(eval_app, console)
 
 
 _register_subcommands()
