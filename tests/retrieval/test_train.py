@@ -90,6 +90,15 @@ def test_training_runs_end_to_end_and_saves_a_small_loadable_adapter(
     assert abs(float((tuned_vecs**2).sum(axis=1)[0]) - 1.0) < 1e-4
     assert float(abs(tuned_vecs - base_vecs).max()) > 1e-4  # the adapter changed the encoder
 
+    from peft import PeftModel
+
+    reference = tiny_sentence_model(encoder_dir)
+    reference[0].model = PeftModel.from_pretrained(
+        reference[0].model, str(retriever_dir / ADAPTER_SUBDIR)
+    ).merge_and_unload()
+    peft_vecs = SentenceModelEmbedder(reference.eval(), "peft").encode(texts)
+    assert float(abs(tuned_vecs - peft_vecs).max()) < 1e-5  # our merge is PEFT's merge
+
 
 def test_batches_never_repeat_a_text_and_cover_every_row(tiny_corpus: Path) -> None:
     rows = triplets(load_split(tiny_corpus, "train"), "question", random.Random(1))
@@ -113,7 +122,7 @@ def test_evaluation_reports_both_settings_significance_and_ablation(
         OracleEmbedder(split),
         tmp_path / "eval",
         tiny_corpus,
-        form="question",
+        form="jd_summary+question",
         split="train",
         ablation_splits=("train",),
         plot_path=tmp_path / "tsne.png",
@@ -122,6 +131,7 @@ def test_evaluation_reports_both_settings_significance_and_ablation(
     assert own["tuned"]["hit@1"] == 1.0 and own["base"]["hit@1"] < 1.0
     assert own["tuned_vs_base"]["reciprocal_rank"]["mean_diff"] > 0
     assert summary["pooled"]["base"]["hit@10"] <= own["base"]["hit@10"]
+    assert own["tuned_vs_base_question_only"]["hit@1"]["n"] == len(split.examples)
     assert {(r["model"], r["form"]) for r in summary["ablation"]} == {
         (m, f) for m in ("base", "tuned") for f in ("question", "jd_summary+question", "jd+question")
     }

@@ -113,8 +113,9 @@ def register_eval(app: typer.Typer, console: Console) -> None:
             "runs/retriever-eval"
         ),
         plot: Annotated[
-            Path | None, typer.Option(help="t-SNE plot of queries and positives, base vs tuned.")
+            Path, typer.Option(help="Where the t-SNE plot of queries and positives (base vs tuned) goes.")
         ] = Path("docs/img/retriever_tsne.png"),
+        tsne: Annotated[bool, typer.Option(help="Draw the t-SNE plot.")] = True,
         ablation: Annotated[
             bool, typer.Option(help="Also compare the query forms on val and the split.")
         ] = True,
@@ -128,6 +129,7 @@ def register_eval(app: typer.Typer, console: Console) -> None:
         from interviewmate.retrieval.evaluate import REPORTED, evaluate_retriever
         from interviewmate.retrieval.model import (
             PACKAGED_RETRIEVER,
+            MemoEmbedder,
             SentenceModelEmbedder,
             load_sentence_model,
             merge_adapter,
@@ -142,8 +144,10 @@ def register_eval(app: typer.Typer, console: Console) -> None:
             raise ModelUnavailableError(
                 f"no tuned retriever at {adapter}: run `interviewmate train retriever`"
             )
-        base = SentenceModelEmbedder(load_sentence_model(folder, dev), "base")
-        tuned = SentenceModelEmbedder(merge_adapter(load_sentence_model(folder, dev), adapter), "tuned")
+        base = MemoEmbedder(SentenceModelEmbedder(load_sentence_model(folder, dev), "base"))
+        tuned = MemoEmbedder(
+            SentenceModelEmbedder(merge_adapter(load_sentence_model(folder, dev), adapter), "tuned")
+        )
         summary = evaluate_retriever(
             base,
             tuned,
@@ -152,7 +156,7 @@ def register_eval(app: typer.Typer, console: Console) -> None:
             form=_form(query_form),
             split=split,
             ablation_splits=("val", split) if ablation and split != "val" else (("val",) if ablation else ()),
-            plot_path=plot,
+            plot_path=plot if tsne else None,
         )
         if as_json:
             print(json.dumps(summary, indent=1))
@@ -162,9 +166,13 @@ def register_eval(app: typer.Typer, console: Console) -> None:
             for name in ("base", "tuned"):
                 row = summary[setting][name]
                 console.print(f"  {name:5s} " + "  ".join(f"{k} {row[k]:.3f}" for k in REPORTED))
-            rr = summary[setting]["tuned_vs_base"]["reciprocal_rank"]
-            console.print(
-                f"  tuned - base, RR@10: {rr['mean_diff']:+.3f} (95% CI {rr['ci95'][0]:+.3f}..{rr['ci95'][1]:+.3f}, "
-                f"paired t p={rr['p_ttest']:.2g}, Wilcoxon p={rr['p_wilcoxon']:.2g})"
-            )
+            if "base_question_only" in summary[setting]:
+                row = summary[setting]["base_question_only"]
+                console.print("  base (question only) " + "  ".join(f"{k} {row[k]:.3f}" for k in REPORTED))
+            for key in ("tuned_vs_base", "tuned_vs_base_question_only"):
+                for metric, d in summary[setting].get(key, {}).items():
+                    console.print(
+                        f"  {key} {metric}: {d['mean_diff']:+.3f} (95% CI {d['ci95'][0]:+.3f}..{d['ci95'][1]:+.3f}, "
+                        f"paired t p={d['p_ttest']:.2g}, Wilcoxon p={d['p_wilcoxon']:.2g})"
+                    )
         console.print(f"written: {output_dir / 'retriever_eval.json'}")

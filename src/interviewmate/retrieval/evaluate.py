@@ -154,6 +154,10 @@ def evaluate_retriever(
         b = evaluate_embedder(base, data, form, pooled)
         t = evaluate_embedder(tuned, data, form, pooled)
         summary[setting] = {"base": b.to_json(), "tuned": t.to_json(), "tuned_vs_base": compare(b, t)}
+        if form != "question":  # the base model's best form on validation is the bare question
+            bq = evaluate_embedder(base, data, "question", pooled)
+            summary[setting]["base_question_only"] = bq.to_json()
+            summary[setting]["tuned_vs_base_question_only"] = compare(bq, t)
     if ablation_splits:
         splits = {name: data if name == split else load_split(corpus_dir, name) for name in ablation_splits}
         summary["ablation"] = ablation({"base": base, "tuned": tuned}, splits)

@@ -6,6 +6,7 @@ is merged into the encoder, so encoding costs exactly what the base model costs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -42,6 +43,23 @@ class SentenceModelEmbedder:
         return np.asarray(out, dtype=np.float32)
 
 
+class MemoEmbedder:
+    """Remembers every text it has embedded: evaluation embeds the same bullets for many query forms."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.name = inner.name
+        self._inner = inner
+        self._memo: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        todo = sorted({t for t in texts if t not in self._memo}, key=len)
+        if todo:
+            self._memo.update(zip(todo, self._inner.encode(todo), strict=True))
+        if not texts:
+            return self._inner.encode([])
+        return np.stack([self._memo[t] for t in texts])
+
+
 def load_sentence_model(folder: Path, device: str = "cpu") -> Any:
     """A sentence-transformers model from a local folder, in float32 (offline)."""
     from interviewmate.models.registry import offline_env
@@ -57,13 +75,42 @@ def has_adapter(retriever_dir: Path) -> bool:
 
 
 def merge_adapter(model: Any, retriever_dir: Path) -> Any:
-    """Merge the LoRA in `retriever_dir` into a loaded sentence-transformers model (in place) and return it."""
-    from peft import PeftModel
+    """Merge the LoRA in `retriever_dir` into a loaded sentence-transformers model (in place) and return it.
 
-    module = model[0]
-    module.model = PeftModel.from_pretrained(
-        module.model, str(retriever_dir / ADAPTER_SUBDIR)
-    ).merge_and_unload()
+    W += (alpha / r) * B @ A for every adapted linear layer: plain tensor arithmetic, no PEFT wrapping, so
+    loading costs about what loading the base model costs.
+    """
+    import torch
+    from safetensors.torch import load_file
+
+    folder = retriever_dir / ADAPTER_SUBDIR
+    config = json.loads((folder / "adapter_config.json").read_text())
+    if config.get("peft_type") != "LORA" or config.get("use_dora") or config.get("fan_in_fan_out"):
+        raise ModelUnavailableError(
+            f"{folder} is not a plain LoRA adapter; retrain with `interviewmate train retriever`"
+        )
+    r = config["r"]
+    scale = config["lora_alpha"] / (r**0.5 if config.get("use_rslora") else r)
+    weights = load_file(str(folder / "adapter_model.safetensors"))
+    encoder = model[0].model
+    params = dict(encoder.named_parameters())
+    prefix = "base_model.model."
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # 37 tiny products: thread start-up would cost more than the arithmetic
+    try:
+        with torch.no_grad():
+            for key, a in weights.items():
+                if not key.endswith(".lora_A.weight"):
+                    continue
+                name = key[len(prefix) : -len(".lora_A.weight")] + ".weight"
+                if name not in params:
+                    raise ModelUnavailableError(f"{folder} does not fit this encoder (no {name})")
+                target = params[name]
+                b = weights[key.replace(".lora_A.", ".lora_B.")]
+                delta = b.float() @ a.float()
+                target.add_(delta.to(target.device, target.dtype), alpha=scale)
+    finally:
+        torch.set_num_threads(threads)
     return model.eval()
 
 
