@@ -244,6 +244,7 @@ def _register_subcommands() -> None:
     from interviewmate.data import commands as data_commands
     from interviewmate.evaluation import commands as eval_commands
     from interviewmate.prepguide import commands as prep_commands
+    from interviewmate.retrieval import commands as retrieval_commands
     from interviewmate.speech import commands as speech_commands
     from interviewmate.training import commands as train_commands
 
@@ -252,6 +253,8 @@ def _register_subcommands() -> None:
     train_commands.register(train_app, console)
     speech_commands.register(app, console)
     prep_commands.register(app, console)
+    retrieval_commands.register_train(train_app, console)
+    retrieval_commands.register_eval(eval_app, console)
 
 
 _register_subcommands()
