@@ -37,6 +37,8 @@ def test_doctor_json_reports_every_default_component_ok() -> None:
     names = {c["name"] for c in report["components"]}
     assert {"database", "llm:llamacpp", "model:smollm2-135m-instruct", "model:whisper-tiny-en"} <= names
     assert all(set(c) >= {"name", "ok", "detail"} for c in report["components"])
+    shipped = {c["name"]: c["ok"] for c in report["components"] if c["name"].startswith("tuned:")}
+    assert shipped == {"tuned:generator": True, "tuned:router": True, "tuned:retriever": True}
 
 
 def test_doctor_fails_with_exit_1_when_a_required_component_fails() -> None:

@@ -87,7 +87,18 @@ def check_tuned_models(settings: Settings) -> list[ComponentCheck]:
             raise InterviewMateError(f"no router at {PACKAGED_ROUTER}: run `interviewmate train router`")
         return "router LoRA + heads present"
 
-    return [_check("tuned:generator", True, generator), _check("tuned:router", True, router)]
+    def retriever() -> str:
+        from interviewmate.retrieval.model import PACKAGED_RETRIEVER, has_adapter
+
+        if not has_adapter(PACKAGED_RETRIEVER):
+            raise InterviewMateError(f"no retriever at {PACKAGED_RETRIEVER}: the base MiniLM is used")
+        return "retriever LoRA present (MiniLM + adapter)"
+
+    return [
+        _check("tuned:generator", True, generator),
+        _check("tuned:router", True, router),
+        _check("tuned:retriever", False, retriever),
+    ]
 
 
 def check_llm_backend(settings: Settings) -> ComponentCheck:
