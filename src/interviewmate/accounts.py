@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from interviewmate.errors import DataError
-from interviewmate.store.tables import User
+from interviewmate.store.tables import User, as_utc
 
 LOCAL_USER_EMAIL = "local@interviewmate.local"  # terminal mode's user; it has no password and cannot sign in
 UNUSABLE_HASH = "!"  # not an argon2 hash: verification always fails
@@ -130,4 +130,4 @@ def _spend_like_a_verify(ph: PasswordHasher, password: str) -> None:
 
 
 def _account(user: User) -> Account:
-    return Account(user.id, user.email, user.created_at, is_local=user.email == LOCAL_USER_EMAIL)
+    return Account(user.id, user.email, as_utc(user.created_at), is_local=user.email == LOCAL_USER_EMAIL)

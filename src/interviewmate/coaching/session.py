@@ -56,6 +56,7 @@ from interviewmate.store.tables import (
     JobDescriptionRecord,
     QuestionRecord,
     ResumeRecord,
+    as_utc,
 )
 
 Scorer = Callable[[Question, str, ScoringContext], Feedback]
@@ -165,7 +166,8 @@ class CoachService:
                 .order_by(JobDescriptionRecord.created_at.desc(), JobDescriptionRecord.id.desc())
             ).all()
             return [
-                JobDescriptionSummary(r.id, r.title, r.role, len(r.text.split()), r.created_at) for r in rows
+                JobDescriptionSummary(r.id, r.title, r.role, len(r.text.split()), as_utc(r.created_at))
+                for r in rows
             ]
 
     # ----- planning ----------------------------------------------------------------------------------------
@@ -488,13 +490,20 @@ def _feedback_view(a: AnswerRecord) -> FeedbackView | None:
 
 def _answer_view(a: AnswerRecord) -> AnswerView:
     return AnswerView(
-        a.id, a.question_id, a.text, a.modality, a.duration_s, a.delivery, a.created_at, _feedback_view(a)
+        a.id,
+        a.question_id,
+        a.text,
+        a.modality,
+        a.duration_s,
+        a.delivery,
+        as_utc(a.created_at),
+        _feedback_view(a),
     )
 
 
 def _resume_summary(r: ResumeRecord) -> ResumeSummary:
     sections = tuple(dict.fromkeys(b.section for b in r.bullets))
-    return ResumeSummary(r.id, r.filename, len(r.bullets), sections, r.created_at)
+    return ResumeSummary(r.id, r.filename, len(r.bullets), sections, as_utc(r.created_at))
 
 
 def latest_scores(record: InterviewSessionRecord) -> dict[int, float]:
@@ -521,8 +530,8 @@ def _summary(db: Session, record: InterviewSessionRecord) -> SessionSummary:
         len(record.questions),
         sum(1 for q in record.questions if counts.get(q.id)),
         round(sum(scores) / len(scores), 1) if scores else None,
-        record.created_at,
-        record.finished_at,
+        as_utc(record.created_at),
+        as_utc(record.finished_at) if record.finished_at else None,
         record.resume_id,
         record.job_description_id,
     )
