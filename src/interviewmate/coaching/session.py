@@ -91,6 +91,11 @@ class CoachService:
         self._router = router
         self._scorer = scorer
 
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """The DB session factory this service writes with (for accounts and progress on the same DB)."""
+        return self._factory
+
     # ----- resumes and job descriptions -----------------------------------------------------------------
 
     def add_resume(self, user_id: int, filename: str, data: bytes) -> int:
