@@ -1,0 +1,126 @@
+"""The app's services, built once and lazily: the page that needs a model waits for it, no other page does.
+
+Tests pass `WebServices(backend=FakeBackend(...), embedder=HashingEmbedder())` to create_app; the real app
+builds the configured LLM backend and the packaged MiniLM embedder on first use, or in a background thread
+right after start-up (`warm_up_in_background`), so the server answers its first request at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from interviewmate.coaching.session import CoachService
+from interviewmate.config import Settings
+from interviewmate.models.backends.base import LLMBackend
+from interviewmate.models.embedder import Embedder
+
+
+@dataclass
+class WebServices:
+    """Collaborators to use instead of the configured ones (tests); None = build the real one lazily."""
+
+    backend: LLMBackend | None = None
+    embedder: Embedder | None = None
+    router: Any = None  # a routing.model.Router; None = the engine loads the shipped one when needed
+    scorer: Any = None  # a coaching.session.Scorer; None = the real scorer
+    warm_up: bool = False  # load the models in a background thread at start-up
+
+
+class ServiceHub:
+    """Holds the one CoachService of the app; thread-safe lazy construction."""
+
+    def __init__(
+        self, settings: Settings, session_factory: sessionmaker[Session], overrides: WebServices | None = None
+    ) -> None:
+        self.settings = settings
+        self.session_factory = session_factory
+        self._overrides = overrides or WebServices(warm_up=True)
+        self._lock = threading.Lock()
+        self._coach: CoachService | None = None
+        self._backend: LLMBackend | None = None
+        self.load_error: str | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._coach is not None
+
+    def coach(self) -> CoachService:
+        with self._lock:
+            if self._coach is None:
+                self._coach = self._build()
+            return self._coach
+
+    def _build(self) -> CoachService:
+        o = self._overrides
+        backend = o.backend if o.backend is not None else _lazy(self._make_backend)
+        embedder = o.embedder if o.embedder is not None else self._make_embedder()
+        extra: dict[str, Any] = {}
+        if o.scorer is not None:
+            extra["scorer"] = o.scorer
+        return CoachService(self.session_factory, self.settings, backend, embedder, router=o.router, **extra)
+
+    def _make_backend(self) -> LLMBackend:
+        from interviewmate.models.backends.base import make_backend
+
+        self._backend = make_backend(self.settings)
+        return self._backend
+
+    def _make_embedder(self) -> Embedder:
+        from interviewmate.models.embedder import SentenceEmbedder
+
+        return SentenceEmbedder(self.settings.embedding_model, self.settings.model_cache_dir)
+
+    def warm_up_in_background(self) -> threading.Thread | None:
+        """Build the services (and so load the embedder) off the request path; errors are kept and shown."""
+        if not self._overrides.warm_up:
+            return None
+
+        def run() -> None:
+            try:
+                self.coach()
+            except Exception as exc:  # shown on the pages that need the models; the app keeps serving
+                self.load_error = f"{type(exc).__name__}: {exc}"
+
+        thread = threading.Thread(target=run, name="interviewmate-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._backend.close()
+
+
+class _LazyBackend:
+    """Starts the LLM backend on the first generation, not when the app starts."""
+
+    name = "lazy"
+
+    def __init__(self, make: Callable[[], LLMBackend]) -> None:
+        self._make = make
+        self._inner: LLMBackend | None = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> LLMBackend:
+        with self._lock:
+            if self._inner is None:
+                self._inner = self._make()
+            return self._inner
+
+    def generate(self, messages: Any, params: Any) -> str:
+        return self._get().generate(messages, params)
+
+    def stream(self, messages: Any, params: Any) -> Any:
+        return self._get().stream(messages, params)
+
+    def close(self) -> None:
+        if self._inner is not None:
+            self._inner.close()
+
+
+def _lazy(make: Callable[[], LLMBackend]) -> LLMBackend:
+    return _LazyBackend(make)
