@@ -244,11 +244,13 @@ def _register_subcommands() -> None:
     from interviewmate.coaching import terminal as coaching_terminal
     from interviewmate.data import commands as data_commands
     from interviewmate.evaluation import commands as eval_commands
+    from interviewmate.retrieval import commands as retrieval_commands
     from interviewmate.training import commands as train_commands
 
     coaching_terminal.register(app, console)
     data_commands.register(data_app, console)
     eval_commands.register(eval_app, console)
+    retrieval_commands.register(app, console)
     train_commands.register(train_app, console)
 
 
