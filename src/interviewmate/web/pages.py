@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from interviewmate.coaching.progress import progress
+from interviewmate.coaching.report import build_report, to_markdown
 from interviewmate.domain import Difficulty, InterviewType, Role
 from interviewmate.errors import ConfigError, DataError
 from interviewmate.resume import DEFAULT_MAX_BYTES
@@ -216,8 +218,19 @@ def feedback_page(request: Request, sid: int, aid: int, user: UserDep, hub: HubD
         question=question,
         answer=answer_view,
         feedback=answer_view.feedback,
-        sample=views.sample_answer(coach, user.id, question.id),
         next_question=coach.resume_point(user.id, sid).question,
+    )
+
+
+@router.get("/sessions/{sid}/questions/{qid}/sample")
+def sample_page(request: Request, sid: int, qid: int, user: UserDep, hub: HubDep) -> Response:
+    """The sample answer without JavaScript (the feedback page streams it in when JS runs)."""
+    coach = hub.coach()
+    session = coach.get_session(user.id, sid)
+    question = views.question_in(session, qid)
+    sample, error = views.sample_answer(coach, user.id, qid)
+    return render(
+        request, "sample.html", session=session, question=question, sample=sample, sample_error=error
     )
 
 
@@ -230,14 +243,17 @@ def finish(sid: int, user: UserDep, hub: HubDep) -> Response:
 @router.get("/sessions/{sid}/report")
 def report_page(request: Request, sid: int, user: UserDep, hub: HubDep) -> Response:
     session = hub.coach().get_session(user.id, sid)
-    return render(request, "report.html", session=session, report=views.session_report(session))
+    report = build_report(session)
+    return render(request, "report.html", session=session, report=report, chart=views.chart_data(report))
 
 
 @router.get("/sessions/{sid}/report.md")
 def report_markdown(sid: int, user: UserDep, hub: HubDep) -> Response:
-    session = hub.coach().get_session(user.id, sid)
-    body = views.report_markdown(session, views.session_report(session))
-    headers = {"Content-Disposition": f'attachment; filename="interviewmate-session-{sid}.md"'}
+    body = to_markdown(build_report(hub.coach().get_session(user.id, sid)))
+    headers = {
+        "Content-Disposition": f'attachment; filename="interviewmate-session-{sid}.md"',
+        "X-Content-Type-Options": "nosniff",
+    }
     return Response(body, media_type="text/markdown; charset=utf-8", headers=headers)
 
 
@@ -247,7 +263,6 @@ def history(request: Request, user: UserDep, hub: HubDep) -> Response:
 
 
 @router.get("/progress")
-def progress(request: Request, user: UserDep, hub: HubDep) -> Response:
-    coach = hub.coach()
-    sessions = [coach.get_session(user.id, s.id) for s in coach.list_sessions(user.id)]
-    return render(request, "progress.html", progress=views.progress_of(sessions))
+def progress_page(request: Request, user: UserDep, hub: HubDep) -> Response:
+    stats = progress(hub.session_factory, user.id)
+    return render(request, "progress.html", progress=stats, trends=views.trend_values(stats))

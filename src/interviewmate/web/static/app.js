@@ -25,6 +25,39 @@ function streamQuestion() {
   source.onerror = () => stop(full);  // fall back to the server-rendered text
 }
 
+// Stream the sample answer into the feedback page: cited bullets first, then the text.
+function streamSample() {
+  const box = document.getElementById("sample");
+  if (!box || !box.dataset.stream || !window.EventSource) return;
+  const textEl = box.querySelector(".sample-text");
+  const list = box.querySelector("ol.bullets");
+  const fallback = textEl.innerHTML;  // the link to the server-rendered page, kept for errors
+  const source = new EventSource(box.dataset.stream);
+  let shown = "";
+  textEl.textContent = "Writing a sample answer from your resume…";
+  textEl.classList.add("streaming");
+  source.addEventListener("bullets", (e) => {
+    for (const b of JSON.parse(e.data)) {
+      const li = document.createElement("li");
+      li.value = b.number;
+      li.textContent = `${b.text} (${b.section})`;
+      list.appendChild(li);
+    }
+  });
+  source.addEventListener("token", (e) => { shown += JSON.parse(e.data); textEl.textContent = shown; });
+  source.addEventListener("done", (e) => {
+    source.close();
+    textEl.classList.remove("streaming");
+    textEl.textContent = JSON.parse(e.data).text || "Your resume has nothing close to this question.";
+  });
+  source.addEventListener("error", (e) => {
+    source.close();
+    textEl.classList.remove("streaming");
+    if (e.data) textEl.textContent = JSON.parse(e.data).message;
+    else textEl.innerHTML = fallback;  // our own markup, captured above
+  });
+}
+
 // Bar chart of the score per question, drawn as inline SVG from the JSON the report page embeds.
 function drawScoreChart() {
   const holder = document.getElementById("score-chart");
@@ -65,6 +98,7 @@ function drawSparks() {
 
 document.addEventListener("DOMContentLoaded", () => {
   streamQuestion();
+  streamSample();
   drawScoreChart();
   drawSparks();
 });
