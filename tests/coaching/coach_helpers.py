@@ -59,12 +59,12 @@ class FakeRouter:
 
 
 def make_coach(
-    factory: object, scorer: FakeScorer | None = None, responses: tuple[str, ...] = ()
+    factory: object, scorer: FakeScorer | None = None, backend: FakeBackend | None = None
 ) -> CoachService:
     return CoachService(
         factory,  # type: ignore[arg-type]
         Settings(),
-        FakeBackend(responses, repeat_last=bool(responses)),
+        backend or FakeBackend(),
         HashingEmbedder(),
         router=FakeRouter(),  # type: ignore[arg-type]
         scorer=scorer or FakeScorer(),

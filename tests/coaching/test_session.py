@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from interviewmate.accounts import create_user
 from interviewmate.errors import DataError, NotFoundError
+from interviewmate.models.backends import FakeBackend
 from interviewmate.store.tables import AnswerRecord, FeedbackRecord, QuestionRecord
 from tests.coaching.coach_helpers import JD, RESUME, FakeScorer, local, make_coach, migrated_db, started
 
@@ -202,3 +203,25 @@ def test_bad_inputs_are_data_errors(factory: object) -> None:
     assert q is not None
     with pytest.raises(DataError):
         coach.submit_answer(user.id, q.id, "x", modality="smell")
+
+
+def test_sample_answer_cites_the_sessions_own_bullets(factory: object) -> None:
+    backend = FakeBackend()
+    coach = make_coach(factory, backend=backend)
+    user = local(factory)
+    sid = started(coach, user.id, n=1)
+    q = coach.next_question(user.id, sid)
+    assert q is not None
+    backend.queue("I deployed and monitored the model in production myself [1].")
+    sample = coach.sample_answer(user.id, q.id, k=3)
+    bullets = coach.resume_bullets(user.id, coach.get_session(user.id, sid).summary.resume_id or 0)
+    assert len(sample.bullets) == 3 and [b.number for b in sample.bullets] == [1, 2, 3]
+    assert {b.text for b in sample.bullets} <= {b.text for b in bullets}
+    assert sample.text.startswith("I deployed") and "[1]" in sample.text
+    no_resume = coach.start_session(user.id, None, None, role="ml engineer", interview_type="technical", n=1)
+    q2 = coach.next_question(user.id, no_resume)
+    assert q2 is not None
+    empty = coach.sample_answer(user.id, q2.id)
+    assert empty.text == "" and empty.bullets == () and "no resume" in empty.notes[0]
+    with pytest.raises(NotFoundError):
+        coach.sample_answer(user.id + 1, q.id)

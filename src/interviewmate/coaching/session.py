@@ -38,12 +38,13 @@ from interviewmate.coaching.session_views import (
     ResumePoint,
     ResumeSummary,
     RouteView,
+    SampleAnswerView,
     SessionSummary,
     SessionView,
 )
 from interviewmate.config import Settings
 from interviewmate.data.corpus import load_bank
-from interviewmate.domain import Bullet, Difficulty, Feedback, InterviewType, Question, Role
+from interviewmate.domain import Bullet, Difficulty, Feedback, InterviewType, Question, RetrievedBullet, Role
 from interviewmate.errors import DataError, NotFoundError
 from interviewmate.models.backends.base import LLMBackend
 from interviewmate.models.embedder import Embedder
@@ -102,11 +103,12 @@ class CoachService:
         """Parse an uploaded resume (PDF, DOCX, TXT, MD) and store it with its bullets and their embeddings.
         Raises DataError (one line) when the file cannot be parsed or has no bullets."""
         from interviewmate.resume import parse_resume_bytes
+        from interviewmate.retrieval.service import to_bytes
 
         resume = parse_resume_bytes(data, filename)
         if not resume.bullets:
             raise DataError(f"{filename}: no bullet points found; list your experience as one line per item")
-        vectors = self._retriever.encode([b.text for b in resume.bullets]).astype(np.float32)
+        vectors = self._retriever.encode([b.text for b in resume.bullets])
         with self._factory() as db:
             record = ResumeRecord(user_id=user_id, filename=filename[:255], raw_text=resume.raw_text)
             record.bullets = [
@@ -114,7 +116,7 @@ class CoachService:
                     position=i,
                     section=b.section[:120],
                     text=b.text,
-                    embedding=vec.tobytes(),
+                    embedding=to_bytes(vec),
                     embedding_model=self._retriever.name,
                 )
                 for i, (b, vec) in enumerate(zip(resume.bullets, vectors, strict=True))
@@ -390,6 +392,33 @@ class CoachService:
             db.add(follow)
             db.commit()
             return _question_view(follow, _number_of(follow), {})
+
+    def sample_answer(self, user_id: int, question_id: int, k: int = 5) -> SampleAnswerView:
+        """A sample answer to the question built only from the session resume's most relevant bullets, cited
+        as [1], [2] ... When the session has no resume the answer is empty and a note says why."""
+        from interviewmate.retrieval.service import retrieve_for_resume
+
+        with self._factory() as db:
+            q = _own_question(db, question_id, user_id)
+            s = q.session
+            question_text, resume_id = q.text, s.resume_id
+            jd = db.get(JobDescriptionRecord, s.job_description_id) if s.job_description_id else None
+            jd_text = jd.text if jd else None
+        if resume_id is None:
+            return SampleAnswerView(
+                question_id, "", (), ("this session has no resume: add one for sample answers",)
+            )
+        bullets = retrieve_for_resume(self._factory, resume_id, question_text, jd_text, self._retriever, k)
+        text, notes = self._write_sample(question_text, jd_text, bullets)
+        return SampleAnswerView(question_id, text, tuple(bullets), tuple(notes))
+
+    def _write_sample(
+        self, question: str, jd_text: str | None, bullets: list[RetrievedBullet]
+    ) -> tuple[str, list[str]]:
+        from interviewmate.coaching.sample_answer import build_sample_answer
+
+        result = build_sample_answer(question, bullets, self._backend)
+        return result.text, list(result.notes)
 
     # ----- sessions ----------------------------------------------------------------------------------------
 
