@@ -225,3 +225,29 @@ def test_sample_answer_cites_the_sessions_own_bullets(factory: object) -> None:
     assert empty.text == "" and empty.bullets == () and "no resume" in empty.notes[0]
     with pytest.raises(NotFoundError):
         coach.sample_answer(user.id + 1, q.id)
+
+
+def test_real_scorer_weak_answer_to_a_generated_question_gets_a_probe(factory: object) -> None:
+    from interviewmate.coaching.scoring import score_answer
+    from interviewmate.coaching.session import CoachService
+    from interviewmate.config import Settings
+    from interviewmate.data.schema import is_question_or_imperative
+    from interviewmate.models.embedder import HashingEmbedder
+
+    backend = FakeBackend(
+        [
+            "1. How would you monitor PyTorch model serving latency with FastAPI on Kubernetes?\n"
+            "2. How would you debug PyTorch training runs that diverge on Kubernetes?"
+        ]
+    )
+    coach = CoachService(factory, Settings(), backend, HashingEmbedder(), scorer=score_answer)  # type: ignore[arg-type]
+    user = local(factory)
+    sid = started(coach, user.id, n=2)
+    q = coach.next_question(user.id, sid)
+    assert q is not None and q.source == "generator" and q.topic in {"PyTorch", "FastAPI", "Kubernetes"}
+    weak = coach.score(user.id, coach.submit_answer(user.id, q.id, "Not sure."))
+    assert weak.overall is not None and weak.overall < 50 and "technical" in weak.components
+    assert "grounding" in weak.components or any("grounding" in n for n in weak.notes)
+    follow = coach.maybe_follow_up(user.id, weak.answer_id)
+    assert follow is not None and follow.number == 2 and is_question_or_imperative(follow.text)
+    assert q.topic in follow.text

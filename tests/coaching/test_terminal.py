@@ -39,6 +39,7 @@ def test_interview_quits_with_q_and_continues_where_it_stopped(
         app, [*args, "--difficulty", "medium"], input="\nI would check the learning rate.\nAnd clip.\n\n:q\n"
     )
     assert first.exit_code == 0, first.output
+    assert "interview type: technical (user)   difficulty: medium (user)" in first.output
     assert "Question 1/2" in first.output and "Score: 75/100" in first.output
     assert "Question 2/2" in first.output and "--continue 1" in first.output
     assert "finished" not in first.output

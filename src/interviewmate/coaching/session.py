@@ -618,7 +618,8 @@ def _follow_up_text(q: QuestionRecord, components: dict[str, Any]) -> tuple[str,
                 "what exactly did you do and what changed?",
                 [],
             )
-    return "Can you go deeper on that: what exactly would you do, and why? Give a concrete example.", []
+    about = f"on {q.topic}" if q.topic else "on that"
+    return f"Let's go deeper {about}: what exactly would you do, and why? Give a concrete example.", []
 
 
 def _missed_points(q: QuestionRecord, components: dict[str, Any]) -> list[str]:

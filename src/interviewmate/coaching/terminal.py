@@ -74,7 +74,10 @@ def run_interview(
         console.print(f"\n[bold]Question {q.number}/{total}[/bold]{tag.get(q.source, '')}")
         console.print(escape(q.text))
         console.print(f"[dim]Answer, then an empty line. {QUIT} saves and quits.[/dim]")
-        answer = read_answer(read_line)
+        try:
+            answer = read_answer(read_line)
+        except KeyboardInterrupt:  # Ctrl-C while typing: earlier answers are already saved
+            answer = None
         if answer is None:
             console.print(
                 f"[yellow]Saved. Continue with: interviewmate interview --continue {session_id}[/yellow]"
@@ -115,14 +118,9 @@ def show_feedback(console: Console, fb: FeedbackView, key_points: tuple[str, ...
 
 def show_route(console: Console, route: RouteView | None, notes: tuple[str, ...]) -> None:
     if route is not None:
-
-        def conf(p: float | None) -> str:
-            return f", p={p:.2f}" if p is not None else ""
-
         console.print(
-            f"interview type: [bold]{route.interview_type}[/bold] ({route.type_source}{conf(route.confidence_type)})"
-            f"   difficulty: [bold]{route.difficulty}[/bold] ({route.difficulty_source}"
-            f"{conf(route.confidence_difficulty)})"
+            f"interview type: {_route_part(route.interview_type, route.type_source, route.confidence_type)}   "
+            f"difficulty: {_route_part(route.difficulty, route.difficulty_source, route.confidence_difficulty)}"
         )
         for name in route.low_confidence:
             flag = "--type" if name == "interview_type" else "--difficulty"
@@ -130,6 +128,12 @@ def show_route(console: Console, route: RouteView | None, notes: tuple[str, ...]
     for note in notes:
         if "bank" in note or "router" in note or "failed" in note:
             console.print(f"[dim]{escape(note)}[/dim]")
+
+
+def _route_part(value: str, source: str, p: float | None) -> str:
+    """`technical (router, p=0.83)`; the router's confidence only where the router chose."""
+    conf = f", p={p:.2f}" if source == "router" and p is not None else ""
+    return f"[bold]{value}[/bold] ({source}{conf})"
 
 
 def register(app: typer.Typer, console: Console) -> None:
