@@ -251,3 +251,36 @@ def test_real_scorer_weak_answer_to_a_generated_question_gets_a_probe(factory: o
     follow = coach.maybe_follow_up(user.id, weak.answer_id)
     assert follow is not None and follow.number == 2 and is_question_or_imperative(follow.text)
     assert q.topic in follow.text
+
+
+@pytest.mark.postgres
+def test_follow_up_insertion_and_resume_on_postgres() -> None:
+    """The position shift must hold the (session, position) unique constraint on PostgreSQL too."""
+    import os
+
+    from interviewmate.store import create_db_engine, downgrade, make_session_factory, upgrade
+
+    url = os.environ.get("INTERVIEWMATE_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide INTERVIEWMATE_TEST_POSTGRES_URL")
+        pytest.skip("set INTERVIEWMATE_TEST_POSTGRES_URL to run against PostgreSQL")
+    downgrade(url)
+    upgrade(url)
+    engine = create_db_engine(url)
+    try:
+        factory = make_session_factory(engine)
+        coach = make_coach(factory, FakeScorer(overall=10.0))
+        user = local(factory)
+        sid = started(coach, user.id, n=3)
+        first, second, _ = coach.get_session(user.id, sid).questions
+        for q in (second, first):  # the later question first: two follow-ups, two shifts
+            coach.score(user.id, aid := coach.submit_answer(user.id, q.id, "no idea"))
+            assert coach.maybe_follow_up(user.id, aid) is not None
+        order = [(q.follow_up_of, q.number) for q in coach.get_session(user.id, sid).questions]
+        assert order == [(None, 1), (first.id, 2), (None, 3), (second.id, 4), (None, 5)]
+        point = coach.resume_point(user.id, sid)
+        assert point.question is not None and point.question.follow_up_of == first.id
+    finally:
+        engine.dispose()
+        downgrade(url)
