@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import PASSWORD, csrf_of, prepare, signup
+from tests.web.conftest import PASSWORD, RESUME, csrf_of, prepare, signup
 
 ANSWER = (
     "I would train the model in PyTorch on the feature pipeline's SQL tables, evaluate it on a held-out split, "
@@ -216,7 +217,7 @@ def test_json_api_flow(client: TestClient) -> None:
     assert r.status_code == 201
     h = {"X-CSRF-Token": r.json()["csrf_token"]}
     assert client.get("/api/sessions").status_code == 200
-    from tests.web.conftest import JD, RESUME
+    from tests.web.conftest import JD
 
     rid = client.post("/api/resumes", files={"file": ("cv.md", RESUME, "text/markdown")}, headers=h).json()[
         "id"
@@ -236,3 +237,20 @@ def test_json_api_flow(client: TestClient) -> None:
     assert client.get("/api/progress").json()["n_scored"] == 1
     assert client.post("/api/logout", headers=h).status_code == 204
     assert client.get("/api/sessions").status_code == 401
+
+
+def test_sample_answer_streams_bullets_then_text_and_has_a_no_js_page(client: TestClient) -> None:
+    token = signup(client)
+    token, sid = prepare(client, token)
+    feedback, _ = _answer_current(client, token, sid)
+    stream = re.search(r'id="sample" data-stream="([^"]+)"', feedback)
+    assert stream
+    events = [e for e in client.get(stream.group(1)).text.split("\n\n") if e]
+    kinds = [e.split("\n", 1)[0].removeprefix("event: ") for e in events]
+    assert kinds[0] == "bullets" and kinds[-1] == "done", kinds
+    bullets = json.loads(events[0].split("data: ", 1)[1])
+    assert bullets and all(b["text"].encode() in RESUME for b in bullets), "only the user's own bullets"
+    text = json.loads(events[-1].split("data: ", 1)[1])["text"]
+    page = client.get(stream.group(1).removesuffix("/stream"))
+    assert page.status_code == 200 and bullets[0]["text"] in page.text
+    assert text.split("[")[0].strip()[:30] in html.unescape(page.text)  # escaped, not dropped

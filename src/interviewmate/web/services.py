@@ -1,8 +1,9 @@
 """The app's services, built once and lazily: the page that needs a model waits for it, no other page does.
 
 Tests pass `WebServices(backend=FakeBackend(...), embedder=HashingEmbedder())` to create_app; the real app
-builds the configured LLM backend and the packaged MiniLM embedder on first use, or in a background thread
-right after start-up (`warm_up_in_background`), so the server answers its first request at once.
+builds the packaged MiniLM embedder and the configured LLM backend in a background thread a second after
+start-up (`warm_up_in_background`), or on first use if a request needs them sooner, so the server answers its
+first request at once.
 """
 
 from __future__ import annotations
@@ -10,14 +11,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from interviewmate.coaching.session import CoachService
 from interviewmate.config import Settings
-from interviewmate.models.backends.base import LLMBackend
-from interviewmate.models.embedder import Embedder
+
+if TYPE_CHECKING:  # the engine and embedders pull in numpy and the scorers: imported on first use
+    from interviewmate.coaching.session import CoachService
+    from interviewmate.models.backends.base import LLMBackend
+    from interviewmate.models.embedder import Embedder
+
+WARM_UP_DELAY_S = 1.0  # let the first pages render before the model imports compete with them for the GIL
 
 
 @dataclass
@@ -43,6 +48,7 @@ class ServiceHub:
         self._lock = threading.Lock()
         self._coach: CoachService | None = None
         self._backend: LLMBackend | None = None
+        self._lazy_backend: LLMBackend | None = None
         self.load_error: str | None = None
 
     @property
@@ -56,8 +62,11 @@ class ServiceHub:
             return self._coach
 
     def _build(self) -> CoachService:
+        from interviewmate.coaching.session import CoachService
+
         o = self._overrides
-        backend = o.backend if o.backend is not None else _lazy(self._make_backend)
+        backend = o.backend if o.backend is not None else _LazyBackend(self._make_backend)
+        self._lazy_backend = backend
         embedder = o.embedder if o.embedder is not None else self._make_embedder()
         extra: dict[str, Any] = {}
         if o.scorer is not None:
@@ -83,12 +92,15 @@ class ServiceHub:
         def run() -> None:
             try:
                 self.coach()
+                if isinstance(self._lazy_backend, _LazyBackend):
+                    self._lazy_backend.start()
             except Exception as exc:  # shown on the pages that need the models; the app keeps serving
                 self.load_error = f"{type(exc).__name__}: {exc}"
 
-        thread = threading.Thread(target=run, name="interviewmate-warm-up", daemon=True)
-        thread.start()
-        return thread
+        timer = threading.Timer(WARM_UP_DELAY_S, run)
+        timer.name, timer.daemon = "interviewmate-warm-up", True
+        timer.start()
+        return timer
 
     def close(self) -> None:
         if self._backend is not None:
@@ -105,6 +117,9 @@ class _LazyBackend:
         self._inner: LLMBackend | None = None
         self._lock = threading.Lock()
 
+    def start(self) -> None:
+        self._get()
+
     def _get(self) -> LLMBackend:
         with self._lock:
             if self._inner is None:
@@ -120,7 +135,3 @@ class _LazyBackend:
     def close(self) -> None:
         if self._inner is not None:
             self._inner.close()
-
-
-def _lazy(make: Callable[[], LLMBackend]) -> LLMBackend:
-    return _LazyBackend(make)

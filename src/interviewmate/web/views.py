@@ -3,13 +3,15 @@ engine's frozen views (the report and progress themselves come from coaching/rep
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from interviewmate.coaching.progress import Progress
 from interviewmate.coaching.report import SessionReport
-from interviewmate.coaching.session import CoachService
 from interviewmate.coaching.session_views import AnswerView, QuestionView, SampleAnswerView, SessionView
 from interviewmate.errors import BackendError, DataError, ModelUnavailableError, NotFoundError
+
+if TYPE_CHECKING:
+    from interviewmate.coaching.session import CoachService
 
 
 def optional_id(raw: str) -> int | None:

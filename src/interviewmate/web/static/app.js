@@ -65,7 +65,7 @@ function drawScoreChart() {
   if (!holder || !data) return;
   const rows = JSON.parse(data.textContent);
   const w = Math.max(240, rows.length * 56), h = 180, pad = 24, bw = 32;
-  const svg = el("svg", { viewBox: `0 0 ${w} ${h + pad}`, role: "img" });
+  const svg = el("svg", { viewBox: `0 0 ${w} ${h + pad}`, width: w, height: h + pad, role: "img" });
   svg.appendChild(el("title", {}, "Score per question"));
   [0, 50, 100].forEach((v) => {
     const y = h - (v / 100) * (h - pad);
