@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -460,7 +460,7 @@ class CoachService:
                 .where(InterviewSessionRecord.user_id == user_id)
                 .order_by(InterviewSessionRecord.created_at.desc(), InterviewSessionRecord.id.desc())
             ).all()
-            return [_summary(db, r) for r in rows]
+            return _summaries(db, rows)
 
 
 # ----- helpers (module-private) ----------------------------------------------------------------------------
@@ -540,35 +540,63 @@ def _resume_summary(r: ResumeRecord) -> ResumeSummary:
     return ResumeSummary(r.id, r.filename, len(r.bullets), sections, as_utc(r.created_at))
 
 
-def latest_scores(record: InterviewSessionRecord) -> dict[int, float]:
-    """Question id -> overall of its latest scored answer (retries replace earlier tries)."""
-    out: dict[int, float] = {}
-    for q in record.questions:
-        scored = [a for a in q.answers if a.feedback is not None and a.feedback.overall is not None]
-        if scored:
-            last = max(scored, key=lambda a: (a.created_at, a.id))
-            out[q.id] = float(last.feedback.overall)  # type: ignore[union-attr,arg-type]
+def _summaries(db: Session, records: Sequence[InterviewSessionRecord]) -> list[SessionSummary]:
+    """Summaries for many sessions in three queries, whatever their number (the dashboard lists them all)."""
+    ids = [r.id for r in records]
+    if not ids:
+        return []
+    n_questions = dict(
+        db.execute(
+            select(QuestionRecord.session_id, func.count(QuestionRecord.id))
+            .where(QuestionRecord.session_id.in_(ids))
+            .group_by(QuestionRecord.session_id)
+        ).all()
+    )
+    answered = dict(
+        db.execute(
+            select(QuestionRecord.session_id, func.count(func.distinct(AnswerRecord.question_id)))
+            .join(AnswerRecord, AnswerRecord.question_id == QuestionRecord.id)
+            .where(QuestionRecord.session_id.in_(ids))
+            .group_by(QuestionRecord.session_id)
+        ).all()
+    )
+    scored = db.execute(
+        select(QuestionRecord.session_id, AnswerRecord.question_id, AnswerRecord.id, FeedbackRecord.overall)
+        .join(AnswerRecord, AnswerRecord.question_id == QuestionRecord.id)
+        .join(FeedbackRecord, FeedbackRecord.answer_id == AnswerRecord.id)
+        .where(QuestionRecord.session_id.in_(ids), FeedbackRecord.overall.is_not(None))
+        .order_by(AnswerRecord.id)  # later answers (retries) come last and replace earlier ones
+    ).all()
+    latest: dict[int, dict[int, float]] = {}
+    for session_id, question_id, _answer_id, overall in scored:
+        latest.setdefault(session_id, {})[question_id] = float(
+            overall or 0.0
+        )  # never None: filtered in the query
+    out = []
+    for r in records:
+        scores = list(latest.get(r.id, {}).values())
+        out.append(
+            SessionSummary(
+                r.id,
+                r.role,
+                r.interview_type,
+                r.difficulty,
+                r.status,
+                r.n_questions,
+                int(n_questions.get(r.id, 0)),
+                int(answered.get(r.id, 0)),
+                round(sum(scores) / len(scores), 1) if scores else None,
+                as_utc(r.created_at),
+                as_utc(r.finished_at) if r.finished_at else None,
+                r.resume_id,
+                r.job_description_id,
+            )
+        )
     return out
 
 
 def _summary(db: Session, record: InterviewSessionRecord) -> SessionSummary:
-    counts = _answer_counts(db, record.id)
-    scores = list(latest_scores(record).values())
-    return SessionSummary(
-        record.id,
-        record.role,
-        record.interview_type,
-        record.difficulty,
-        record.status,
-        record.n_questions,
-        len(record.questions),
-        sum(1 for q in record.questions if counts.get(q.id)),
-        round(sum(scores) / len(scores), 1) if scores else None,
-        as_utc(record.created_at),
-        as_utc(record.finished_at) if record.finished_at else None,
-        record.resume_id,
-        record.job_description_id,
-    )
+    return _summaries(db, [record])[0]
 
 
 def _route_from_json(data: Any) -> RouteView | None:
@@ -654,4 +682,4 @@ def _jsonable(obj: Any) -> Any:
     return clean(json.loads(json.dumps(obj, default=default)))
 
 
-__all__ = ["FOLLOW_UP_BELOW", "CoachService", "Scorer", "latest_scores"]
+__all__ = ["FOLLOW_UP_BELOW", "CoachService", "Scorer"]
