@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from interviewmate.coaching.scoring import ScoringContext, score_answer
 from interviewmate.coaching.session_plan import check_choices, choose_role, choose_route, plan_questions
@@ -434,7 +434,12 @@ class CoachService:
     def get_session(self, user_id: int, session_id: int) -> SessionView:
         """The whole session: route, notes, questions in order, every answer with its feedback."""
         with self._factory() as db:
-            record = _own(db, InterviewSessionRecord, session_id, user_id, "session")
+            loaded = (  # questions, answers and feedback in three queries, not one per question and answer
+                selectinload(InterviewSessionRecord.questions)
+                .selectinload(QuestionRecord.answers)
+                .selectinload(AnswerRecord.feedback)
+            )
+            record = _own(db, InterviewSessionRecord, session_id, user_id, "session", loaded)
             counts = _answer_counts(db, session_id)
             questions = tuple(_question_view(q, i, counts) for i, q in enumerate(record.questions, start=1))
             answers = {
@@ -466,8 +471,8 @@ class CoachService:
 # ----- helpers (module-private) ----------------------------------------------------------------------------
 
 
-def _own(db: Session, table: Any, obj_id: int, user_id: int, what: str) -> Any:
-    record = db.get(table, obj_id)
+def _own(db: Session, table: Any, obj_id: int, user_id: int, what: str, *options: Any) -> Any:
+    record = db.get(table, obj_id, options=options)
     if record is None or record.user_id != user_id:
         raise NotFoundError(f"{what} {obj_id} not found")
     return record
