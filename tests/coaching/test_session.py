@@ -116,6 +116,7 @@ def test_another_users_objects_are_not_found(factory: object) -> None:
     q = coach.next_question(owner.id, sid)
     assert q is not None
     aid = coach.submit_answer(owner.id, q.id, "mine")
+    resume_id = coach.get_session(owner.id, sid).summary.resume_id
     for call in (
         lambda: coach.get_session(other.id, sid),
         lambda: coach.next_question(other.id, sid),
@@ -124,6 +125,10 @@ def test_another_users_objects_are_not_found(factory: object) -> None:
         lambda: coach.finish(other.id, sid),
         lambda: coach.get_question(other.id, q.id),
         lambda: coach.get_session(owner.id, 10_000),
+        lambda: coach.start_session(other.id, resume_id, None, role="mle", interview_type="coding", n=1),
+        lambda: coach.resume_bullets(other.id, resume_id),
+        lambda: coach.sample_answer(other.id, q.id),
+        lambda: coach.maybe_follow_up(other.id, aid),
     ):
         with pytest.raises(NotFoundError):
             call()
@@ -203,6 +208,11 @@ def test_bad_inputs_are_data_errors(factory: object) -> None:
     assert q is not None
     with pytest.raises(DataError):
         coach.submit_answer(user.id, q.id, "x", modality="smell")
+    with pytest.raises(DataError, match="empty"):
+        coach.submit_answer(user.id, q.id, "  \n ")
+    assert coach.submit_answer(user.id, q.id, "", modality="audio", duration_s=3.0) > 0  # silence is kept
+    with pytest.raises(DataError):
+        coach.submit_answer(user.id, q.id, "x", duration_s=float("nan"))
 
 
 def test_sample_answer_cites_the_sessions_own_bullets(factory: object) -> None:

@@ -288,6 +288,8 @@ class CoachService:
         again (a retry) adds a new answer and keeps the old one."""
         if modality not in MODALITIES:
             raise DataError(f"modality must be one of {', '.join(MODALITIES)} (got {modality!r})")
+        if modality == "text" and not text.strip():
+            raise DataError("the answer is empty: type your answer (or skip the question)")
         if len(text) > MAX_ANSWER_CHARS:
             raise DataError(f"the answer is over {MAX_ANSWER_CHARS:,} characters: shorten it")
         if duration_s is not None and not (math.isfinite(duration_s) and duration_s >= 0):
