@@ -294,3 +294,19 @@ def test_follow_up_insertion_and_resume_on_postgres() -> None:
     finally:
         engine.dispose()
         downgrade(url)
+
+
+def test_follow_up_text_probes_what_the_feedback_says_is_missing() -> None:
+    from interviewmate.coaching.session_follow_up import follow_up_text
+    from interviewmate.data.schema import is_question_or_imperative
+    from interviewmate.store.tables import QuestionRecord
+
+    q = QuestionRecord(text="Tell me about a conflict.", topic="", bank_id=None, key_points=[])
+    star = {"situation": {"found": True}, "task": {"found": False}, "action": {"found": True}}
+    star["result"] = {"found": False}
+    text, points = follow_up_text(q, {"behavioral": {"score": 20, "star": star}})
+    assert "task and the result" in text and points == [] and is_question_or_imperative(text)
+    text, points = follow_up_text(q, {"technical": {"missed": ["idempotency", "retries", "timeouts"]}})
+    assert "idempotency; retries" in text and "timeouts" not in text and points == ["idempotency", "retries"]
+    text, _ = follow_up_text(q, {"technical": "not a dict"})
+    assert text.startswith("Let's go deeper on that")

@@ -18,34 +18,46 @@ scoring) runs with no transaction open, so SQLite stays free for other requests.
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from interviewmate.coaching.scoring import ScoringContext, score_answer
+from interviewmate.coaching.session_follow_up import FOLLOW_UP_BELOW, follow_up_text
 from interviewmate.coaching.session_plan import check_choices, choose_role, choose_route, plan_questions
+from interviewmate.coaching.session_rows import (
+    answer_counts,
+    answer_view,
+    feedback_view,
+    jsonable,
+    number_of,
+    own,
+    own_answer,
+    own_question,
+    question_view,
+    resume_summary,
+    route_from_json,
+    shift_positions,
+    summaries,
+    summary,
+)
 from interviewmate.coaching.session_views import (
-    AnswerView,
     FeedbackView,
     JobDescriptionSummary,
     QuestionView,
     ResumePoint,
     ResumeSummary,
-    RouteView,
     SampleAnswerView,
     SessionSummary,
     SessionView,
 )
 from interviewmate.config import Settings
-from interviewmate.data.corpus import load_bank
 from interviewmate.domain import Bullet, Difficulty, Feedback, InterviewType, Question, RetrievedBullet, Role
-from interviewmate.errors import DataError, NotFoundError
+from interviewmate.errors import DataError
 from interviewmate.models.backends.base import LLMBackend
 from interviewmate.models.embedder import Embedder
 from interviewmate.routing.model import Router
@@ -61,7 +73,6 @@ from interviewmate.store.tables import (
 )
 
 Scorer = Callable[[Question, str, ScoringContext], Feedback]
-FOLLOW_UP_BELOW = 50.0  # an answer scoring under this gets one probing follow-up question
 MAX_QUESTIONS = 20
 MAX_ANSWER_CHARS = (
     20_000  # about 3,000 words: far beyond a spoken answer; keeps one request from bloating the DB
@@ -133,12 +144,12 @@ class CoachService:
                 .where(ResumeRecord.user_id == user_id)
                 .order_by(ResumeRecord.created_at.desc(), ResumeRecord.id.desc())
             ).all()
-            return [_resume_summary(r) for r in rows]
+            return [resume_summary(r) for r in rows]
 
     def resume_bullets(self, user_id: int, resume_id: int) -> list[Bullet]:
         """The resume's bullets in document order."""
         with self._factory() as db:
-            record = _own(db, ResumeRecord, resume_id, user_id, "resume")
+            record = own(db, ResumeRecord, resume_id, user_id, "resume")
             return [Bullet(b.text, b.section, b.position) for b in record.bullets]
 
     def add_job_description(self, user_id: int, text: str, title: str = "") -> int:
@@ -197,9 +208,9 @@ class CoachService:
         interview_type, difficulty = check_choices(interview_type, difficulty)
         with self._factory() as db:
             if resume_id is not None:
-                _own(db, ResumeRecord, resume_id, user_id, "resume")
+                own(db, ResumeRecord, resume_id, user_id, "resume")
             jd = (
-                _own(db, JobDescriptionRecord, jd_id, user_id, "job description")
+                own(db, JobDescriptionRecord, jd_id, user_id, "job description")
                 if jd_id is not None
                 else None
             )
@@ -261,18 +272,18 @@ class CoachService:
     def resume_point(self, user_id: int, session_id: int) -> ResumePoint:
         """Where an interrupted session continues: its first unanswered question, and how far it got."""
         with self._factory() as db:
-            record = _own(db, InterviewSessionRecord, session_id, user_id, "session")
-            counts = _answer_counts(db, session_id)
-            views = [_question_view(q, i, counts) for i, q in enumerate(record.questions, start=1)]
+            record = own(db, InterviewSessionRecord, session_id, user_id, "session")
+            counts = answer_counts(db, session_id)
+            views = [question_view(q, i, counts) for i, q in enumerate(record.questions, start=1)]
             first = next((v for v in views if v.n_answers == 0), None)
             answered = sum(v.n_answers > 0 for v in views)
             return ResumePoint(session_id, first, answered, len(views))
 
     def get_question(self, user_id: int, question_id: int) -> QuestionView:
         with self._factory() as db:
-            q = _own_question(db, question_id, user_id)
-            counts = _answer_counts(db, q.session_id)
-            return _question_view(q, _number_of(q), counts)
+            q = own_question(db, question_id, user_id)
+            counts = answer_counts(db, q.session_id)
+            return question_view(q, number_of(q), counts)
 
     def submit_answer(
         self,
@@ -295,14 +306,14 @@ class CoachService:
         if duration_s is not None and not (math.isfinite(duration_s) and duration_s >= 0):
             raise DataError("the recording's duration must be a non-negative number of seconds")
         with self._factory() as db:
-            q = _own_question(db, question_id, user_id)
+            q = own_question(db, question_id, user_id)
             answer = AnswerRecord(
                 question_id=q.id,
                 text=text,
                 modality=modality,
                 media_path=media_path,
                 duration_s=duration_s,
-                delivery=_jsonable(delivery) if delivery is not None else None,
+                delivery=jsonable(delivery) if delivery is not None else None,
             )
             db.add(answer)
             db.commit()
@@ -327,7 +338,7 @@ class CoachService:
         """Score a saved answer and store the feedback (replacing earlier feedback for it). When the scorer
         fails, the feedback says so with overall None; the answer itself is never touched."""
         with self._factory() as db:
-            a = _own_answer(db, answer_id, user_id)
+            a = own_answer(db, answer_id, user_id)
             q = a.question
             s = q.session
             question = Question(
@@ -346,12 +357,12 @@ class CoachService:
         try:
             feedback = self._scorer(question, answer_text, context)
             overall = None if feedback.overall is None else float(feedback.overall)
-            components, notes = _jsonable(feedback.components), [str(n) for n in feedback.notes]
+            components, notes = jsonable(feedback.components), [str(n) for n in feedback.notes]
         except Exception as exc:  # any scorer failure: keep the answer, say why there is no score
             overall, components = None, {}
             notes = [f"scoring failed ({type(exc).__name__}: {exc}); your answer is saved, try scoring again"]
         with self._factory() as db:
-            a = _own_answer(db, answer_id, user_id)
+            a = own_answer(db, answer_id, user_id)
             if a.feedback is not None:
                 db.delete(a.feedback)
                 db.flush()
@@ -362,8 +373,8 @@ class CoachService:
     def feedback(self, user_id: int, answer_id: int) -> FeedbackView | None:
         """The stored feedback for an answer, or None when it has not been scored."""
         with self._factory() as db:
-            a = _own_answer(db, answer_id, user_id)
-            return _feedback_view(a)
+            a = own_answer(db, answer_id, user_id)
+            return feedback_view(a)
 
     def maybe_follow_up(self, user_id: int, answer_id: int) -> QuestionView | None:
         """After a weak scored answer (overall < FOLLOW_UP_BELOW), insert one follow-up question right after
@@ -371,7 +382,7 @@ class CoachService:
         points it missed. Returns it, or None when the answer is fine, unscored, already followed up, or
         itself a follow-up."""
         with self._factory() as db:
-            a = _own_answer(db, answer_id, user_id)
+            a = own_answer(db, answer_id, user_id)
             q = a.question
             fb = a.feedback
             if fb is None or fb.overall is None or fb.overall >= FOLLOW_UP_BELOW or q.source == "follow_up":
@@ -379,8 +390,8 @@ class CoachService:
             exists = db.scalar(select(QuestionRecord.id).where(QuestionRecord.follow_up_of == q.id))
             if exists is not None:
                 return None
-            text, key_points = _follow_up_text(q, fb.components)
-            _shift_positions(db, q.session_id, after=q.position)
+            text, key_points = follow_up_text(q, fb.components)
+            shift_positions(db, q.session_id, after=q.position)
             follow = QuestionRecord(
                 session_id=q.session_id,
                 position=q.position + 1,
@@ -393,7 +404,7 @@ class CoachService:
             )
             db.add(follow)
             db.commit()
-            return _question_view(follow, _number_of(follow), {})
+            return question_view(follow, number_of(follow), {})
 
     def sample_answer(self, user_id: int, question_id: int, k: int = 5) -> SampleAnswerView:
         """A sample answer to the question built only from the session resume's most relevant bullets, cited
@@ -401,7 +412,7 @@ class CoachService:
         from interviewmate.retrieval.service import retrieve_for_resume
 
         with self._factory() as db:
-            q = _own_question(db, question_id, user_id)
+            q = own_question(db, question_id, user_id)
             s = q.session
             question_text, resume_id = q.text, s.resume_id
             jd = db.get(JobDescriptionRecord, s.job_description_id) if s.job_description_id else None
@@ -427,11 +438,11 @@ class CoachService:
     def finish(self, user_id: int, session_id: int) -> SessionSummary:
         """Mark the session finished (unanswered questions stay unanswered); finishing twice is harmless."""
         with self._factory() as db:
-            record = _own(db, InterviewSessionRecord, session_id, user_id, "session")
+            record = own(db, InterviewSessionRecord, session_id, user_id, "session")
             if record.status != "finished":
                 record.status, record.finished_at = "finished", datetime.now(UTC)
                 db.commit()
-            return _summary(db, record)
+            return summary(db, record)
 
     def get_session(self, user_id: int, session_id: int) -> SessionView:
         """The whole session: route, notes, questions in order, every answer with its feedback."""
@@ -441,17 +452,17 @@ class CoachService:
                 .selectinload(QuestionRecord.answers)
                 .selectinload(AnswerRecord.feedback)
             )
-            record = _own(db, InterviewSessionRecord, session_id, user_id, "session", loaded)
-            counts = _answer_counts(db, session_id)
-            questions = tuple(_question_view(q, i, counts) for i, q in enumerate(record.questions, start=1))
+            record = own(db, InterviewSessionRecord, session_id, user_id, "session", loaded)
+            counts = answer_counts(db, session_id)
+            questions = tuple(question_view(q, i, counts) for i, q in enumerate(record.questions, start=1))
             answers = {
-                q.id: tuple(_answer_view(a) for a in sorted(q.answers, key=lambda a: (a.created_at, a.id)))
+                q.id: tuple(answer_view(a) for a in sorted(q.answers, key=lambda a: (a.created_at, a.id)))
                 for q in record.questions
             }
             plan = record.plan or {}
-            route = _route_from_json(plan.get("route"))
+            route = route_from_json(plan.get("route"))
             return SessionView(
-                _summary(db, record),
+                summary(db, record),
                 route,
                 record.request or "",
                 tuple(plan.get("notes", ())),
@@ -467,226 +478,7 @@ class CoachService:
                 .where(InterviewSessionRecord.user_id == user_id)
                 .order_by(InterviewSessionRecord.created_at.desc(), InterviewSessionRecord.id.desc())
             ).all()
-            return _summaries(db, rows)
-
-
-# ----- helpers (module-private) ----------------------------------------------------------------------------
-
-
-def _own(db: Session, table: Any, obj_id: int, user_id: int, what: str, *options: Any) -> Any:
-    record = db.get(table, obj_id, options=options)
-    if record is None or record.user_id != user_id:
-        raise NotFoundError(f"{what} {obj_id} not found")
-    return record
-
-
-def _own_question(db: Session, question_id: int, user_id: int) -> QuestionRecord:
-    q = db.get(QuestionRecord, question_id)
-    if q is None or q.session.user_id != user_id:
-        raise NotFoundError(f"question {question_id} not found")
-    return q
-
-
-def _own_answer(db: Session, answer_id: int, user_id: int) -> AnswerRecord:
-    a = db.get(AnswerRecord, answer_id)
-    if a is None or a.question.session.user_id != user_id:
-        raise NotFoundError(f"answer {answer_id} not found")
-    return a
-
-
-def _answer_counts(db: Session, session_id: int) -> dict[int, int]:
-    rows = db.execute(
-        select(AnswerRecord.question_id, func.count(AnswerRecord.id))
-        .join(QuestionRecord, QuestionRecord.id == AnswerRecord.question_id)
-        .where(QuestionRecord.session_id == session_id)
-        .group_by(AnswerRecord.question_id)
-    ).all()
-    return {qid: int(n) for qid, n in rows}
-
-
-def _number_of(q: QuestionRecord) -> int:
-    return 1 + sum(other.position < q.position for other in q.session.questions)
-
-
-def _question_view(q: QuestionRecord, number: int, counts: dict[int, int]) -> QuestionView:
-    return QuestionView(
-        q.id,
-        q.session_id,
-        number,
-        q.text,
-        q.topic,
-        q.source,
-        tuple(q.key_points),
-        q.follow_up_of,
-        counts.get(q.id, 0),
-    )
-
-
-def _feedback_view(a: AnswerRecord) -> FeedbackView | None:
-    fb = a.feedback
-    if fb is None:
-        return None
-    return FeedbackView(a.id, a.question_id, fb.overall, dict(fb.components), tuple(fb.notes))
-
-
-def _answer_view(a: AnswerRecord) -> AnswerView:
-    return AnswerView(
-        a.id,
-        a.question_id,
-        a.text,
-        a.modality,
-        a.duration_s,
-        a.delivery,
-        as_utc(a.created_at),
-        _feedback_view(a),
-    )
-
-
-def _resume_summary(r: ResumeRecord) -> ResumeSummary:
-    sections = tuple(dict.fromkeys(b.section for b in r.bullets))
-    return ResumeSummary(r.id, r.filename, len(r.bullets), sections, as_utc(r.created_at))
-
-
-def _summaries(db: Session, records: Sequence[InterviewSessionRecord]) -> list[SessionSummary]:
-    """Summaries for many sessions in three queries, whatever their number (the dashboard lists them all)."""
-    ids = [r.id for r in records]
-    if not ids:
-        return []
-    n_questions = dict(
-        db.execute(
-            select(QuestionRecord.session_id, func.count(QuestionRecord.id))
-            .where(QuestionRecord.session_id.in_(ids))
-            .group_by(QuestionRecord.session_id)
-        ).all()
-    )
-    answered = dict(
-        db.execute(
-            select(QuestionRecord.session_id, func.count(func.distinct(AnswerRecord.question_id)))
-            .join(AnswerRecord, AnswerRecord.question_id == QuestionRecord.id)
-            .where(QuestionRecord.session_id.in_(ids))
-            .group_by(QuestionRecord.session_id)
-        ).all()
-    )
-    scored = db.execute(
-        select(QuestionRecord.session_id, AnswerRecord.question_id, AnswerRecord.id, FeedbackRecord.overall)
-        .join(AnswerRecord, AnswerRecord.question_id == QuestionRecord.id)
-        .join(FeedbackRecord, FeedbackRecord.answer_id == AnswerRecord.id)
-        .where(QuestionRecord.session_id.in_(ids), FeedbackRecord.overall.is_not(None))
-        .order_by(AnswerRecord.id)  # later answers (retries) come last and replace earlier ones
-    ).all()
-    latest: dict[int, dict[int, float]] = {}
-    for session_id, question_id, _answer_id, overall in scored:
-        latest.setdefault(session_id, {})[question_id] = float(
-            overall or 0.0
-        )  # never None: filtered in the query
-    out = []
-    for r in records:
-        scores = list(latest.get(r.id, {}).values())
-        out.append(
-            SessionSummary(
-                r.id,
-                r.role,
-                r.interview_type,
-                r.difficulty,
-                r.status,
-                r.n_questions,
-                int(n_questions.get(r.id, 0)),
-                int(answered.get(r.id, 0)),
-                round(sum(scores) / len(scores), 1) if scores else None,
-                as_utc(r.created_at),
-                as_utc(r.finished_at) if r.finished_at else None,
-                r.resume_id,
-                r.job_description_id,
-            )
-        )
-    return out
-
-
-def _summary(db: Session, record: InterviewSessionRecord) -> SessionSummary:
-    return _summaries(db, [record])[0]
-
-
-def _route_from_json(data: Any) -> RouteView | None:
-    if not isinstance(data, dict):
-        return None
-    src, conf = data.get("source", {}), data.get("confidence", {})
-    return RouteView(
-        data["interview_type"],
-        data["difficulty"],
-        src.get("interview_type", "user"),
-        src.get("difficulty", "user"),
-        conf.get("interview_type"),
-        conf.get("difficulty"),
-        tuple(data.get("low_confidence", ())),
-    )
-
-
-def _shift_positions(db: Session, session_id: int, after: int) -> None:
-    """Make room at position after+1. Two steps (negate, then flip) so the (session, position) unique
-    constraint holds at every row, whatever order the database updates rows in."""
-    cond = (QuestionRecord.session_id == session_id) & (QuestionRecord.position > after)
-    db.execute(update(QuestionRecord).where(cond).values(position=-QuestionRecord.position - 1))
-    db.execute(
-        update(QuestionRecord)
-        .where((QuestionRecord.session_id == session_id) & (QuestionRecord.position < 0))
-        .values(position=-QuestionRecord.position)
-    )
-    db.expire_all()
-
-
-def _follow_up_text(q: QuestionRecord, components: dict[str, Any]) -> tuple[str, list[str]]:
-    """The follow-up's text and key points."""
-    if q.bank_id:
-        item = next((b for b in load_bank() if b.id == q.bank_id), None)
-        if item is not None and item.follow_ups:
-            return item.follow_ups[0], list(q.key_points)
-    missed = _missed_points(q, components)
-    if missed:
-        shown = "; ".join(missed[:2])
-        return f"Let's go deeper: how would you address {shown}? Give a concrete example.", missed[:2]
-    if components.get("behavioral", {}).get("star"):
-        star = components["behavioral"]["star"]
-        gaps = [p for p, v in star.items() if isinstance(v, dict) and not v.get("found")]
-        if gaps:
-            return (
-                f"Walk me through that again, and be specific about the {' and the '.join(gaps[:2])}: "
-                "what exactly did you do and what changed?",
-                [],
-            )
-    about = f"on {q.topic}" if q.topic else "on that"
-    return f"Let's go deeper {about}: what exactly would you do, and why? Give a concrete example.", []
-
-
-def _missed_points(q: QuestionRecord, components: dict[str, Any]) -> list[str]:
-    technical = components.get("technical", {})
-    missed = technical.get("missed") if isinstance(technical, dict) else None
-    if isinstance(missed, list) and missed:
-        return [str(m) for m in missed]
-    return []
-
-
-def _jsonable(obj: Any) -> Any:
-    """A JSON-safe copy (numpy numbers, tuples, NaN) for a JSON column."""
-
-    def default(o: Any) -> Any:
-        if isinstance(o, np.generic):
-            return o.item()
-        if isinstance(o, np.ndarray):
-            return o.tolist()
-        if isinstance(o, set | frozenset):
-            return sorted(o, key=str)
-        return str(o)
-
-    def clean(x: Any) -> Any:
-        if isinstance(x, float) and not math.isfinite(x):
-            return None
-        if isinstance(x, dict):
-            return {str(k): clean(v) for k, v in x.items()}
-        if isinstance(x, list):
-            return [clean(v) for v in x]
-        return x
-
-    return clean(json.loads(json.dumps(obj, default=default)))
+            return summaries(db, rows)
 
 
 __all__ = ["FOLLOW_UP_BELOW", "CoachService", "Scorer"]
