@@ -52,6 +52,17 @@ def test_interview_quits_with_q_and_continues_where_it_stopped(
     assert "Question 1/2" not in second.output and "Session 1 finished" in second.output
     md = report.read_text(encoding="utf-8")
     assert "> I would check the learning rate.\n> And clip." in md and "> My second answer." in md
+    listed = runner.invoke(app, ["interview", "--list"])
+    assert listed.exit_code == 0 and "2/2 answered  average 75  finished" in listed.output
+
+
+def test_sample_answer_on_request_then_the_answer(files: tuple[Path, Path]) -> None:
+    resume, jd = files
+    args = ["interview", "--resume", str(resume), "--jd", str(jd), "--type", "technical"]
+    result = CliRunner().invoke(app, [*args, "--difficulty", "easy", "--n", "1"], input=":s\nMy answer.\n\n")
+    assert result.exit_code == 0, result.output
+    assert "[1] " in result.output and "Now your answer" in result.output  # the bullets it may cite
+    assert "Score: 75/100" in result.output and "Session 1 finished" in result.output
 
 
 def test_interview_needs_files_or_a_session_to_continue(files: tuple[Path, Path]) -> None:

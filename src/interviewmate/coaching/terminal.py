@@ -17,10 +17,11 @@ from rich.markup import escape
 
 if TYPE_CHECKING:
     from interviewmate.coaching.session import CoachService
-    from interviewmate.coaching.session_views import FeedbackView, RouteView
+    from interviewmate.coaching.session_views import FeedbackView, RouteView, SessionSummary
     from interviewmate.config import Settings
 
 QUIT = ":q"
+SAMPLE = ":s"  # typed alone before answering: show a sample answer built from the resume
 ReadLine = Callable[[], str]  # raises EOFError at the end of input, as input() does
 
 
@@ -47,7 +48,8 @@ def build_coach(settings: Settings) -> tuple[CoachService, Callable[[], None]]:
 
 
 def read_answer(read_line: ReadLine) -> str | None:
-    """Lines until an empty line (or the end of input); None when the user typed :q to save and quit."""
+    """Lines until an empty line (or the end of input); None when the user typed :q to save and quit;
+    SAMPLE when the user typed :s before writing anything."""
     lines: list[str] = []
     while True:
         try:
@@ -56,6 +58,8 @@ def read_answer(read_line: ReadLine) -> str | None:
             return "\n".join(lines) if lines else None
         if line.strip() == QUIT:
             return None
+        if line.strip() == SAMPLE and not lines:
+            return SAMPLE
         if not line.strip():
             if lines:
                 return "\n".join(lines)
@@ -73,11 +77,18 @@ def run_interview(
         tag = {"corpus": " [dim](from the question bank)[/dim]", "follow_up": " [cyan](follow-up)[/cyan]"}
         console.print(f"\n[bold]Question {q.number}/{total}[/bold]{tag.get(q.source, '')}")
         console.print(escape(q.text))
-        console.print(f"[dim]Answer, then an empty line. {QUIT} saves and quits.[/dim]")
+        console.print(
+            f"[dim]Answer, then an empty line. {SAMPLE} shows a sample answer, {QUIT} saves and quits.[/dim]"
+        )
         try:
             answer = read_answer(read_line)
+            if answer == SAMPLE:
+                show_sample(console, coach, user_id, q.id)
+                answer = read_answer(read_line)
         except KeyboardInterrupt:  # Ctrl-C while typing: earlier answers are already saved
             answer = None
+        if answer == SAMPLE:
+            answer = None  # asked twice: treat as quitting rather than saving ":s" as an answer
         if answer is None:
             console.print(
                 f"[yellow]Saved. Continue with: interviewmate interview --continue {session_id}[/yellow]"
@@ -92,6 +103,25 @@ def run_interview(
     avg = "not scored" if summary.average_overall is None else f"{summary.average_overall:.0f}/100"
     console.print(f"\n[bold green]Session {session_id} finished.[/bold green] Average score: {avg}")
     return True
+
+
+def show_sample(console: Console, coach: CoachService, user_id: int, question_id: int) -> None:
+    """The sample answer and the resume bullets it may cite, numbered as it cites them."""
+    from interviewmate.errors import InterviewMateError
+
+    try:
+        sample = coach.sample_answer(user_id, question_id)
+    except InterviewMateError as exc:
+        console.print(f"[yellow]no sample answer: {escape(str(exc))}[/yellow]")
+        return
+    for note in sample.notes:
+        console.print(f"[dim]{escape(note)}[/dim]")
+    if sample.text:
+        console.print("[bold]Sample answer[/bold] (from your resume):")
+        console.print(escape(sample.text))
+    for b in sample.bullets:
+        console.print(f"[dim]  {escape(f'[{b.number}]')} {escape(b.text)}[/dim]")
+    console.print("[dim]Now your answer, then an empty line.[/dim]")
 
 
 def show_feedback(console: Console, fb: FeedbackView, key_points: tuple[str, ...]) -> None:
@@ -130,6 +160,19 @@ def show_route(console: Console, route: RouteView | None, notes: tuple[str, ...]
             console.print(f"[dim]{escape(note)}[/dim]")
 
 
+def show_sessions(console: Console, sessions: list[SessionSummary]) -> None:
+    if not sessions:
+        console.print("no sessions yet: start one with --resume FILE --jd FILE")
+        return
+    for s in sessions:
+        avg = "not scored" if s.average_overall is None else f"average {s.average_overall:.0f}"
+        console.print(
+            f"[bold]{s.id}[/bold]  {s.created_at:%Y-%m-%d %H:%M}  {s.role.replace('_', ' ')}, "
+            f"{s.interview_type} ({s.difficulty})  {s.n_answered}/{s.n_questions} answered  {avg}  {s.status}",
+            soft_wrap=True,
+        )
+
+
 def _route_part(value: str, source: str, p: float | None) -> str:
     """`technical (router, p=0.83)`; the router's confidence only where the router chose."""
     conf = f", p={p:.2f}" if source == "router" and p is not None else ""
@@ -154,18 +197,24 @@ def register(app: typer.Typer, console: Console) -> None:
         export: Annotated[
             Path | None, typer.Option(help="Write the session report as Markdown here at the end.")
         ] = None,
+        list_sessions: Annotated[
+            bool, typer.Option("--list", help="List your sessions (ids for --continue) and exit.")
+        ] = False,
     ) -> None:
         """Practise an interview in the terminal: routed, checked questions, feedback after each answer."""
         from interviewmate.accounts import get_or_create_local_user
         from interviewmate.config import Settings
         from interviewmate.errors import DataError
 
-        if continue_id is None and (resume is None or jd is None):
+        if not list_sessions and continue_id is None and (resume is None or jd is None):
             raise DataError("give --resume FILE and --jd FILE, or --continue SESSION_ID")
         coach, close = build_coach(Settings())
         try:
             with coach.session_factory() as db:
                 user = get_or_create_local_user(db)
+            if list_sessions:
+                show_sessions(console, coach.list_sessions(user.id))
+                return
             if continue_id is None:
                 assert resume is not None and jd is not None
                 resume_id = coach.add_resume(user.id, resume.name, _read_bytes(resume))
