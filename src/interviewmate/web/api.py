@@ -84,9 +84,10 @@ def session_info(request: Request, user: MaybeUserDep) -> SessionInfo:
 
 
 @router.post("/signup", status_code=201)
-def api_signup(request: Request, db: DbDep, body: Credentials) -> SessionInfo:
+def api_signup(request: Request, db: DbDep, hub: HubDep, body: Credentials) -> SessionInfo:
     try:
-        account = create_user(db, body.email, body.password)
+        with hub.hash_slots:
+            account = create_user(db, body.email, body.password)
     except DataError as exc:
         raise _bad_request(exc) from None
     start_session(request, account.id)
@@ -94,8 +95,9 @@ def api_signup(request: Request, db: DbDep, body: Credentials) -> SessionInfo:
 
 
 @router.post("/login")
-def api_login(request: Request, db: DbDep, body: Credentials) -> SessionInfo:
-    account = authenticate(db, body.email, body.password)
+def api_login(request: Request, db: DbDep, hub: HubDep, body: Credentials) -> SessionInfo:
+    with hub.hash_slots:
+        account = authenticate(db, body.email, body.password)
     if account is None or account.is_local:
         raise HTTPException(status_code=401, detail="wrong email or password")
     start_session(request, account.id)

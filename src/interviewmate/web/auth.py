@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from interviewmate.accounts import authenticate, create_user
 from interviewmate.errors import DataError
 from interviewmate.web.csrf import rotate_csrf
-from interviewmate.web.deps import DbDep, MaybeUserDep
+from interviewmate.web.deps import DbDep, HubDep, MaybeUserDep
 from interviewmate.web.render import render
 
 router = APIRouter(tags=["pages"])
@@ -33,10 +33,11 @@ def signup_form(request: Request, user: MaybeUserDep) -> Response:
 
 @router.post("/signup", include_in_schema=False)
 def signup(
-    request: Request, db: DbDep, email: Annotated[str, Form()], password: Annotated[str, Form()]
+    request: Request, db: DbDep, hub: HubDep, email: Annotated[str, Form()], password: Annotated[str, Form()]
 ) -> Response:
     try:
-        account = create_user(db, email, password)
+        with hub.hash_slots:
+            account = create_user(db, email, password)
     except DataError as exc:
         return render(
             request,
@@ -61,9 +62,10 @@ def login_form(request: Request, user: MaybeUserDep) -> Response:
 
 @router.post("/login", include_in_schema=False)
 def login(
-    request: Request, db: DbDep, email: Annotated[str, Form()], password: Annotated[str, Form()]
+    request: Request, db: DbDep, hub: HubDep, email: Annotated[str, Form()], password: Annotated[str, Form()]
 ) -> Response:
-    account = authenticate(db, email, password)
+    with hub.hash_slots:
+        account = authenticate(db, email, password)
     if account is None or account.is_local:
         return render(
             request,

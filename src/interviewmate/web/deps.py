@@ -32,12 +32,16 @@ def get_db(request: Request) -> Iterator[Session]:
 DbDep = Annotated[Session, Depends(get_db)]
 
 
-def optional_user(request: Request, db: DbDep) -> WebUser | None:
+def optional_user(request: Request) -> WebUser | None:
     uid = request.session.get("uid")
     if not isinstance(uid, int):
         request.state.user = None
         return None
-    row = get_user(db, uid)
+    # a short session of its own: a request must never hold one connection while the services take another
+    # (with every worker thread doing that, the pool runs dry and requests wait on each other)
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    with factory() as db:
+        row = get_user(db, uid)
     if row is None or row.is_local:  # the account was deleted: forget the cookie's claim
         request.session.pop("uid", None)
         request.state.user = None

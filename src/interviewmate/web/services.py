@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the engine and embedders pull in numpy and the scorers: imp
     from interviewmate.models.backends.base import LLMBackend
     from interviewmate.models.embedder import Embedder
 
+HASH_SLOTS = 2  # argon2id takes 64 MiB and most of a core per hash: at most this many at once (one per core)
 WARM_UP_DELAY_S = 1.0  # let the first pages render before the model imports compete with them for the GIL
 
 
@@ -50,6 +51,8 @@ class ServiceHub:
         self._backend: LLMBackend | None = None
         self._lazy_backend: LLMBackend | None = None
         self.load_error: str | None = None
+        # 50 simultaneous log-ins would otherwise ask for 3 GB and starve every other page of CPU
+        self.hash_slots = threading.BoundedSemaphore(HASH_SLOTS)
 
     @property
     def ready(self) -> bool:
