@@ -56,6 +56,12 @@ def test_progress_trend_topics_and_weak_areas(factory: object) -> None:
     assert p.change("technical") == 30.0 and p.change("behavioral") is None
     assert p.topics and all(t.interview_type == "technical" for t in p.topics)
     assert p.topics == tuple(sorted(p.topics, key=lambda t: (t.average, t.topic)))
+    repeated = [t for t in p.topics if t.n_scored > 1]  # the same bank topics come up in both sessions
+    assert (
+        repeated
+        and all(t.change == 30.0 for t in repeated)
+        and all(t.change is None for t in p.topics if t.n_scored == 1)
+    )
     assert sum(n for _, n in p.missed_key_points) >= 2 and p.missed_key_points[0][1] >= 1
     assert p.weakest_components[0].name == "technical" and p.weakest_components[0].n_scored == 4
     assert p.to_json()["n_scored"] == 4

@@ -42,6 +42,7 @@ class TopicStat:
     interview_type: str
     average: float
     n_scored: int
+    change: float | None = None  # latest score on the topic minus the first; None with one scored question
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,12 @@ def _trends(sessions: Any, scored: list[_Scored]) -> dict[str, tuple[TrendPoint,
 
 def _topics(scored: list[_Scored]) -> tuple[TopicStat, ...]:
     groups: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for s in scored:
+    for s in sorted(scored, key=lambda x: (x.answered_at, x.answer_id)):
         groups[(s.topic, s.interview_type)].append(s.overall)
-    stats = [TopicStat(t, it, round(sum(v) / len(v), 1), len(v)) for (t, it), v in groups.items()]
+    stats = [
+        TopicStat(t, it, round(sum(v) / len(v), 1), len(v), round(v[-1] - v[0], 1) if len(v) > 1 else None)
+        for (t, it), v in groups.items()
+    ]
     return tuple(sorted(stats, key=lambda x: (x.average, x.topic)))
 
 
