@@ -310,3 +310,26 @@ def test_follow_up_text_probes_what_the_feedback_says_is_missing() -> None:
     assert "idempotency; retries" in text and "timeouts" not in text and points == ["idempotency", "retries"]
     text, _ = follow_up_text(q, {"technical": "not a dict"})
     assert text.startswith("Let's go deeper on that")
+
+
+def test_without_a_router_missing_choices_use_labelled_defaults(
+    factory: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interviewmate.coaching.session import CoachService
+    from interviewmate.config import Settings
+    from interviewmate.errors import ModelUnavailableError
+    from interviewmate.models.embedder import HashingEmbedder
+    from interviewmate.routing import service
+
+    def missing() -> object:
+        raise ModelUnavailableError("no trained router")
+
+    monkeypatch.setattr(service, "load_default_router", missing)
+    coach = CoachService(factory, Settings(), FakeBackend(), HashingEmbedder(), scorer=FakeScorer())  # type: ignore[arg-type]
+    user = local(factory)
+    sid = coach.start_session(user.id, None, None, role="data analyst", difficulty="hard", n=1)
+    view = coach.get_session(user.id, sid)
+    assert view.route is not None
+    assert (view.route.interview_type, view.route.type_source) == ("technical", "default")
+    assert (view.route.difficulty, view.route.difficulty_source) == ("hard", "user")
+    assert any("no router available" in n for n in view.notes)
