@@ -7,6 +7,11 @@ For each size: build the index (HNSW kept beside the rows), then time
 Queries are random unit vectors, one at a time, single-threaded search. Peak RSS is recorded.
 
     nice -n 10 python benchmarks/retrieval.py --sizes 10000 1000000 --write
+
+`--threshold-study` instead measures the grounding threshold's two sides with the base MiniLM on the packaged
+resumes: the cosine between a claim that retells a bullet (the bullet in the first person, cut to its first
+clause) and that bullet, against the highest cosine between the same claim and the bullets of every other
+resume of the same role.
 """
 
 from __future__ import annotations
@@ -141,6 +146,53 @@ def render(results: list[dict], queries: int, exact_queries: int, load: tuple[fl
     return "\n".join(lines)
 
 
+def threshold_study() -> str:
+    import json
+
+    from interviewmate.coaching.sample_answer import first_person
+    from interviewmate.config import Settings
+    from interviewmate.data import CORPUS_DIR
+    from interviewmate.retrieval.grounding import DEFAULT_THRESHOLD
+    from interviewmate.retrieval.model import load_retriever
+
+    resumes = [json.loads(x) for x in (CORPUS_DIR / "resumes/resumes.jsonl").read_text().splitlines()]
+    rows = []  # (resume id, role, bullet text)
+    for r in resumes:
+        for part in (*r["experience"], *r.get("projects", [])):
+            rows += [(r["id"], r["role"], b["text"]) for b in part["bullets"]]
+    claims = [first_person(text).split(",")[0] + "." for _, _, text in rows]
+    embedder = load_retriever(Settings(), "base")
+    b = embedder.encode([t for _, _, t in rows])
+    c = embedder.encode(claims)
+    own = np.einsum("ij,ij->i", b, c)
+    sims = c @ b.T
+    ids = np.array([rid for rid, _, _ in rows])
+    roles = np.array([role for _, role, _ in rows])
+    other = np.array(
+        [sims[i][(roles == roles[i]) & (ids != ids[i])].max() for i in range(len(rows))], dtype=np.float32
+    )
+    pct = [5, 25, 50, 75, 95]
+    head = "| pair | " + " | ".join(f"p{p}" for p in pct) + " |"
+    lines = [
+        f"{len(rows)} bullets from {len(resumes)} resumes, base MiniLM ({embedder.name}). Claim = the bullet in "
+        "the first person, cut at its first comma.",
+        "",
+        head,
+        "|---" * (len(pct) + 1) + "|",
+        "| claim vs its own bullet | " + " | ".join(f"{np.percentile(own, p):.2f}" for p in pct) + " |",
+        "| claim vs best bullet of another resume, same role | "
+        + " | ".join(f"{np.percentile(other, p):.2f}" for p in pct)
+        + " |",
+        "",
+        "| threshold | retellings that reach it | other resumes' closest bullets that reach it |",
+        "|---|---|---|",
+    ]
+    for t in (0.40, 0.45, 0.50, 0.55, 0.60):
+        mark = " (default)" if abs(t - DEFAULT_THRESHOLD) < 1e-9 else ""
+        lines.append(f"| {t:.2f}{mark} | {np.mean(own >= t):.1%} | {np.mean(other >= t):.1%} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
@@ -150,7 +202,15 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2, help="threads for the HNSW build")
     ap.add_argument("--seed", type=int, default=20261122)
     ap.add_argument("--write", action="store_true", help="rewrite the section in benchmarks/RESULTS.md")
+    ap.add_argument("--threshold-study", action="store_true", help="measure the grounding threshold instead")
     args = ap.parse_args()
+    if args.threshold_study:
+        body = threshold_study()
+        print(body)
+        if args.write:
+            command = "nice -n 10 python benchmarks/retrieval.py --threshold-study --write"
+            write_section("Grounding threshold (MiniLM)", command, body)
+        return
     load = os.getloadavg()
     results = []
     for n in args.sizes:

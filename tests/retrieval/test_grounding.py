@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from interviewmate.domain import Bullet
 from interviewmate.models.embedder import HashingEmbedder
-from interviewmate.retrieval.grounding import check_claims, is_claim, names_in, numbers_in, split_sentences
+from interviewmate.retrieval.grounding import (
+    DEFAULT_THRESHOLD,
+    check_claims,
+    is_claim,
+    names_in,
+    numbers_in,
+    split_sentences,
+)
 
 BULLETS = [
     Bullet(
@@ -19,7 +26,7 @@ def test_a_retold_bullet_is_supported_and_cites_its_bullet() -> None:
         "I reduced API p95 latency by 40% by adding Redis caching at Acme [1].", BULLETS, EMB
     )
     assert check.supported, check.reason
-    assert check.bullet_number == 1 and check.similarity > 0.45
+    assert check.bullet_number == 1 and check.similarity >= DEFAULT_THRESHOLD
     assert "[1]" not in check.sentence
 
 
