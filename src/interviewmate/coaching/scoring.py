@@ -155,8 +155,8 @@ def _grounding(answer: str, context: ScoringContext, notes: list[str]) -> dict[s
         return {"score": None, "reason": "no embedder"}
     checks = list(context.claim_checker(answer, context.bullets, context.embedder))
     if not checks:
-        notes.append("grounding not scored: no sentence to check")
-        return {"score": None, "reason": "no sentences"}
+        notes.append("grounding not scored: no claim (a first-person or numeric sentence) to check")
+        return {"score": None, "reason": "no claims"}
     supported = sum(c.supported for c in checks)
     unsupported = [
         {"sentence": c.sentence, "similarity": round(c.similarity, 3), "reason": c.reason}
