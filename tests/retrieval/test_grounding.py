@@ -86,3 +86,15 @@ def test_fact_extraction() -> None:
     assert names_in("Then I moved the jobs from Cron to Airflow on AWS.") == {"Cron", "Airflow", "AWS"}
     assert names_in("PyTorch was new to me") == {"PyTorch"}
     assert split_sentences("One. Two!\nThree? ") == ["One.", "Two!", "Three?"]
+
+
+def test_employer_from_the_resume_header_counts_when_resume_text_is_given() -> None:
+    raw = "Backend Engineer, Tallyhive (2021 - present)\n- " + "\n- ".join(b.text for b in BULLETS)
+    claim = "In 2021 at Tallyhive I built a churn model in Python that saved $120K a year."
+    [without] = check_claims(claim, BULLETS, EMB)
+    [with_text] = check_claims(claim, BULLETS, EMB, resume_text=raw)
+    assert not without.supported and "Tallyhive" in without.reason and "2021" in without.reason
+    assert with_text.supported, with_text.reason
+    # figures other than years still have to come from a close bullet
+    [wrong] = check_claims(claim.replace("$120K", "$300K"), BULLETS, EMB, resume_text=raw)
+    assert not wrong.supported and "$300k" in wrong.reason

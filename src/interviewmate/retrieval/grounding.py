@@ -13,7 +13,9 @@ Rules (docs/retrieval.md repeats them):
   fact it states - each number, percentage, amount of money and capitalised name (a tech or an organisation,
   e.g. PyTorch, AWS, Acme) - appears in at least one bullet whose cosine to the claim also reaches the
   threshold. A fact found only in an unrelated bullet does not count: "cut latency by 40%" is not backed by
-  a bullet about a 40% cost saving. Numbers written as words ("three") are not checked.
+  a bullet about a 40% cost saving. Numbers written as words ("three") are not checked. Given the rest of the
+  resume (`resume_text`), names and years that appear anywhere in it (employers in job headers, the skills
+  list) also count as known.
 * `bullet_number` is the 1-based position of the closest bullet in the `bullets` given (pass them in rank
   order and it is the number a sample answer cites).
 """
@@ -47,6 +49,7 @@ _OPINION_START = re.compile(
 _NUMBER = re.compile(
     r"(?<![\w.])([$€£])?\s?(\d+(?:[.,]\d+)*)\s?(%|percent\b|[kKmMbB]\b|x\b)?",
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[A-Za-z]")
 _NOT_NAMES = {
     "i",
@@ -135,8 +138,13 @@ def check_claims(
     bullets: Sequence[Bullet],
     embedder: Embedder,
     threshold: float = DEFAULT_THRESHOLD,
+    resume_text: str = "",
 ) -> list[ClaimCheck]:
-    """One ClaimCheck per claim in `answer`, in answer order (non-claims are left out)."""
+    """One ClaimCheck per claim in `answer`, in answer order (non-claims are left out).
+
+    `resume_text` (e.g. `Resume.raw_text`) holds what the bullets leave out: employers and titles in job
+    headers, dates, the skills list. Capitalised names and years found there count as known wherever the
+    claim's closest bullet is; every other figure must still come from a close bullet."""
     claims = [s for s in (strip_citations(x) for x in split_sentences(answer)) if is_claim(s)]
     if not claims:
         return []
@@ -148,8 +156,10 @@ def check_claims(
     sims = vecs[: len(claims)] @ vecs[len(claims) :].T  # rows are unit length: cosine
     bullet_numbers = [numbers_in(b.text) for b in bullets]
     bullet_words = [_words_lower(b.text) for b in bullets]
+    known = _words_lower(resume_text) | {n for n in numbers_in(resume_text) if _YEAR.fullmatch(n)}
     return [
-        _check_one(claim, sims[i], bullet_numbers, bullet_words, threshold) for i, claim in enumerate(claims)
+        _check_one(claim, sims[i], bullet_numbers, bullet_words, threshold, known)
+        for i, claim in enumerate(claims)
     ]
 
 
@@ -159,6 +169,7 @@ def _check_one(
     bullet_numbers: Sequence[Collection[str]],
     bullet_words: Sequence[Collection[str]],
     threshold: float,
+    known: Collection[str] = frozenset(),
 ) -> ClaimCheck:
     best = int(np.argmax(sims))
     similarity = float(sims[best])
@@ -180,7 +191,7 @@ def _check_one(
         (w, w.lower(), bullet_words) for w in sorted(facts.names)
     ]
     for shown, key, per_bullet in checks:
-        if any(key in per_bullet[j] for j in close):
+        if key in known or any(key in per_bullet[j] for j in close):
             continue
         (elsewhere if any(key in b for b in per_bullet) else missing).append(shown)
     if missing or elsewhere:
