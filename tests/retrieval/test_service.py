@@ -138,3 +138,9 @@ def test_asking_for_tuned_by_name_does_not_fall_back() -> None:
     with pytest.raises(ModelUnavailableError):
         choose_retriever(Settings(), "tuned", loader=load)
     assert choose_retriever(Settings(), "base", loader=load).which == "base"
+
+
+def test_equal_scores_keep_resume_order() -> None:
+    same = [Bullet("Led the data platform team", "Experience", i) for i in range(6)]
+    hits = retrieve("Which team did you lead?", None, same, HashingEmbedder(), k=3)
+    assert [h.order for h in hits] == [0, 1, 2]

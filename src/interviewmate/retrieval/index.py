@@ -167,17 +167,22 @@ class BulletIndex:
             dead = self._keys[: self._used] < 0
             scores[dead] = -np.inf
             n = self._used - int(dead.sum())
-            slot_of = np.arange(self._used)
+            keys = self._keys[: self._used]
         else:
             scores = self._rows[slots] @ q
             n = len(slots)
-            slot_of = slots
+            keys = self._keys[slots]
         k = min(k, n)
         if k <= 0:
             return []
-        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        if k < len(scores):  # the k best; among rows tied with the k-th, the earliest slots
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            above = np.flatnonzero(scores > kth)
+            top = np.sort(np.concatenate([above, np.flatnonzero(scores == kth)[: k - len(above)]]))
+        else:
+            top = np.arange(len(scores))
         top = top[np.argsort(-scores[top], kind="stable")][:k]
-        return [Hit(int(self._keys[slot_of[i]]), float(scores[i])) for i in top]
+        return [Hit(int(keys[i]), float(scores[i])) for i in top]
 
     def _user_rows(self, user: Hashable) -> np.ndarray:
         cached = self._user_cache.get(user)
