@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from interviewmate.config import Settings
@@ -31,7 +32,9 @@ JD = (
 
 
 def web_services() -> WebServices:
-    return WebServices(backend=FakeBackend(), embedder=HashingEmbedder())
+    # argon2id with small parameters: the real ones (64 MiB, t=3) are the accounts tests' business
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return WebServices(backend=FakeBackend(), embedder=HashingEmbedder(), password_hasher=hasher)
 
 
 @pytest.fixture

@@ -150,6 +150,8 @@ def test_another_user_gets_404_everywhere(client: TestClient) -> None:
         answer_path,
         f"/sessions/{sid}/questions/{qid}/stream",
         f"/sessions/{sid}/questions/{qid}/retry",
+        f"/sessions/{sid}/questions/{qid}/sample",
+        f"/sessions/{sid}/questions/{qid}/sample/stream",
         f"/api/sessions/{sid}",
         f"/api/sessions/{sid}/report",
         f"/api/sessions/{sid}/next",

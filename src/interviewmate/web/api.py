@@ -87,7 +87,7 @@ def session_info(request: Request, user: MaybeUserDep) -> SessionInfo:
 def api_signup(request: Request, db: DbDep, hub: HubDep, body: Credentials) -> SessionInfo:
     try:
         with hub.hash_slots:
-            account = create_user(db, body.email, body.password)
+            account = create_user(db, body.email, body.password, hub.password_hasher)
     except DataError as exc:
         raise _bad_request(exc) from None
     start_session(request, account.id)
@@ -97,7 +97,7 @@ def api_signup(request: Request, db: DbDep, hub: HubDep, body: Credentials) -> S
 @router.post("/login")
 def api_login(request: Request, db: DbDep, hub: HubDep, body: Credentials) -> SessionInfo:
     with hub.hash_slots:
-        account = authenticate(db, body.email, body.password)
+        account = authenticate(db, body.email, body.password, hub.password_hasher)
     if account is None or account.is_local:
         raise HTTPException(status_code=401, detail="wrong email or password")
     start_session(request, account.id)

@@ -37,7 +37,7 @@ def signup(
 ) -> Response:
     try:
         with hub.hash_slots:
-            account = create_user(db, email, password)
+            account = create_user(db, email, password, hub.password_hasher)
     except DataError as exc:
         return render(
             request,
@@ -65,7 +65,7 @@ def login(
     request: Request, db: DbDep, hub: HubDep, email: Annotated[str, Form()], password: Annotated[str, Form()]
 ) -> Response:
     with hub.hash_slots:
-        account = authenticate(db, email, password)
+        account = authenticate(db, email, password, hub.password_hasher)
     if account is None or account.is_local:
         return render(
             request,

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from interviewmate.coaching.progress import progress
 from interviewmate.coaching.report import build_report, to_markdown
+from interviewmate.coaching.session_views import QuestionView
 from interviewmate.domain import Difficulty, InterviewType, Role
 from interviewmate.errors import ConfigError, DataError
 from interviewmate.resume import DEFAULT_MAX_BYTES
 from interviewmate.web import views
 from interviewmate.web.deps import HubDep, MaybeUserDep, UserDep
 from interviewmate.web.limits import MAX_ANSWER_CHARS, MAX_JD_CHARS, MAX_REQUEST_CHARS
+from interviewmate.web.media import SpokenAnswer, analyze_recording, save_upload
 from interviewmate.web.render import render
 from interviewmate.web.uploads import read_capped
+
+if TYPE_CHECKING:
+    from interviewmate.coaching.session import CoachService
 
 router = APIRouter(include_in_schema=False)
 MAX_N = 10
@@ -52,8 +58,6 @@ def resume_form(request: Request, user: UserDep) -> Response:
 async def resume_upload(
     request: Request, user: UserDep, hub: HubDep, file: Annotated[UploadFile, File()]
 ) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
     try:
         data = await read_capped(file, DEFAULT_MAX_BYTES)
         await run_in_threadpool(hub.coach().add_resume, user.id, file.filename or "resume", data)
@@ -172,38 +176,48 @@ def retry_form(request: Request, sid: int, qid: int, user: UserDep, hub: HubDep)
 
 
 @router.post("/sessions/{sid}/questions/{qid}/answer")
-def answer(
+async def answer(
     request: Request,
     sid: int,
     qid: int,
     user: UserDep,
     hub: HubDep,
     text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
+    media: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    coach = hub.coach()
-    session = coach.get_session(user.id, sid)
+    coach = await run_in_threadpool(hub.coach)
+    session = await run_in_threadpool(coach.get_session, user.id, sid)
     question = views.question_in(session, qid)
     try:
-        if not text.strip():
-            raise DataError("the answer is empty: write (or record) an answer first")
-        submit = coach.retry if question.n_answers else coach.submit_answer
-        aid = submit(user.id, qid, text)
+        if media is not None and media.filename:
+            path = await save_upload(media, hub.settings.data_dir / "media" / str(user.id))
+            spoken = await run_in_threadpool(analyze_recording, path, hub.settings)
+            aid = await run_in_threadpool(_submit, coach, user.id, question, spoken.text, spoken)
+        else:
+            if not text.strip():
+                raise DataError("the answer is empty: write (or record) an answer first")
+            aid = await run_in_threadpool(_submit, coach, user.id, question, text, None)
     except DataError as exc:
+        point = await run_in_threadpool(coach.resume_point, user.id, sid)
         return render(
-            request,
-            "question.html",
-            400,
-            session=session,
-            question=question,
-            point=coach.resume_point(user.id, sid),
-            retry=question.n_answers > 0,
-            max_chars=MAX_ANSWER_CHARS,
-            answer_text=text,
-            error=str(exc),
-        )
-    coach.score(user.id, aid)
-    coach.maybe_follow_up(user.id, aid)
+            request, "question.html", 400, session=session, question=question, point=point,
+            retry=question.n_answers > 0, max_chars=MAX_ANSWER_CHARS, answer_text=text, error=str(exc),
+        )  # fmt: skip
+    await run_in_threadpool(coach.score, user.id, aid)
+    await run_in_threadpool(coach.maybe_follow_up, user.id, aid)
     return _see_other(f"/sessions/{sid}/answers/{aid}")
+
+
+def _submit(
+    coach: CoachService, user_id: int, question: QuestionView, text: str, spoken: SpokenAnswer | None
+) -> int:
+    """A first answer, or a retry when the question already has one; spoken answers keep their recording."""
+    submit = coach.retry if question.n_answers else coach.submit_answer
+    if spoken is None:
+        return submit(user_id, question.id, text)
+    return submit(
+        user_id, question.id, text, spoken.modality, spoken.media_path, spoken.duration_s, spoken.delivery
+    )
 
 
 @router.get("/sessions/{sid}/answers/{aid}")

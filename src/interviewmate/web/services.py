@@ -35,6 +35,7 @@ class WebServices:
     router: Any = None  # a routing.model.Router; None = the engine loads the shipped one when needed
     scorer: Any = None  # a coaching.session.Scorer; None = the real scorer
     warm_up: bool = False  # load the models in a background thread at start-up
+    password_hasher: Any = None  # an argon2 PasswordHasher; None = accounts' default (RFC 9106 low-memory)
 
 
 class ServiceHub:
@@ -53,6 +54,7 @@ class ServiceHub:
         self.load_error: str | None = None
         # 50 simultaneous log-ins would otherwise ask for 3 GB and starve every other page of CPU
         self.hash_slots = threading.BoundedSemaphore(HASH_SLOTS)
+        self.password_hasher = self._overrides.password_hasher
 
     @property
     def ready(self) -> bool:
