@@ -1,14 +1,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from interviewmate.coaching import commands as coaching_commands
 from interviewmate.coaching.scoring import OVERALL_WEIGHTS, ScoringContext, score_answer
 from interviewmate.coaching.scoring_behavioral import behavioral_component, star_parts
-from interviewmate.coaching.scoring_reference import BANK_MATCH_COSINE, draft_key_points
+from interviewmate.coaching.scoring_reference import (
+    BANK_MATCH_COSINE,
+    bank_vectors,
+    draft_key_points,
+    nearest_bank_item,
+)
 from interviewmate.coaching.scoring_technical import answer_windows, match_key_points
 from interviewmate.data.corpus import load_bank
 from interviewmate.domain import Bullet, ClaimCheck, Difficulty, InterviewType, Question, Role
@@ -277,3 +285,26 @@ def test_draft_key_points_parses_defensively() -> None:
     )
     assert draft_key_points(fake, "Q?") == ["First point here", "Second point", "Third one!"]
     assert draft_key_points(FakeBackend(["1. Only one point\n2. Only one point"]), "Q?") == []
+
+
+class CountingEmbedder:
+    def __init__(self) -> None:
+        self.name = "counting/hash"
+        self.texts = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return HASH.encode(texts)
+
+
+def test_bank_vectors_are_cached_on_disk(tmp_path: Path) -> None:
+    bank = load_bank()[:30]
+    embedder = CountingEmbedder()
+    first = bank_vectors(bank, embedder, tmp_path)
+    assert embedder.texts == 30 and len(list(tmp_path.glob("bank-questions-counting_hash-*.npy"))) == 1
+    again = bank_vectors(bank, embedder, tmp_path)
+    assert embedder.texts == 30 and np.array_equal(first, again)
+    bank_vectors(load_bank()[:31], embedder, tmp_path)  # other texts, other file
+    assert embedder.texts == 61
+    item, cos = nearest_bank_item(bank[3].question, bank, embedder, tmp_path) or (None, 0.0)
+    assert item is bank[3] and cos == pytest.approx(1.0, abs=1e-5)

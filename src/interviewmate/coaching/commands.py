@@ -63,6 +63,7 @@ def register(app: typer.Typer, console: Console) -> None:
             embedder=_embedder(settings),
             bank=load_bank(),
             backend_factory=lambda: _backend(settings),
+            cache_dir=settings.model_cache_dir / "vectors",
         )
         if as_json:
             print(json.dumps(feedback_json(feedback), indent=2))

@@ -8,9 +8,11 @@ fails or its reply does not parse, key-point coverage is not scored. The notes s
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -71,13 +73,33 @@ def draft_key_points(backend: LLMBackend, question: str) -> list[str]:
     return points[:MAX_KEY_POINTS] if len(points) >= MIN_KEY_POINTS else []
 
 
+def bank_vectors(bank: Sequence[QuestionItem], embedder: Embedder, cache_dir: Path | None) -> np.ndarray:
+    """Embeddings of the bank's questions, kept in cache_dir keyed by embedder name and the texts' hash, so the
+    command does not re-embed 1,272 questions on every call."""
+    texts = [item.question for item in bank]
+    if cache_dir is None:
+        return embedder.encode(texts)
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    path = cache_dir / f"bank-questions-{re.sub(r'[^a-z0-9.-]+', '_', embedder.name.lower())}-{digest}.npy"
+    if path.is_file():
+        try:
+            cached = np.load(path)
+            if cached.shape[0] == len(texts):
+                return cached
+        except (OSError, ValueError):
+            pass  # unreadable cache: embed again and overwrite it
+    vectors = embedder.encode(texts)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors
+
+
 def nearest_bank_item(
-    question: str, bank: Sequence[QuestionItem], embedder: Embedder
+    question: str, bank: Sequence[QuestionItem], embedder: Embedder, cache_dir: Path | None = None
 ) -> tuple[QuestionItem, float] | None:
     if not bank:
         return None
-    vectors = embedder.encode([question, *(item.question for item in bank)])
-    sims = vectors[1:] @ vectors[0]
+    sims = bank_vectors(bank, embedder, cache_dir) @ embedder.encode([question])[0]
     best = int(np.argmax(sims))
     return bank[best], float(sims[best])
 
@@ -89,6 +111,7 @@ def resolve_question(
     embedder: Embedder | None,
     bank: Sequence[QuestionItem],
     backend_factory: Callable[[], LLMBackend] | None,
+    cache_dir: Path | None = None,
 ) -> ResolvedQuestion:
     notes: list[str] = []
     try:
@@ -100,7 +123,7 @@ def resolve_question(
     key_points: tuple[str, ...] = ()
     ref = (reference or "").strip()
     source = "given" if ref else "none"
-    match = None if ref or embedder is None else nearest_bank_item(text, bank, embedder)
+    match = None if ref or embedder is None else nearest_bank_item(text, bank, embedder, cache_dir)
     if ref:
         notes.append("compared with the reference you gave (no key points, so coverage is not scored)")
     elif match is not None and match[1] >= BANK_MATCH_COSINE:
@@ -165,11 +188,14 @@ def score_text_answer(
     backend_factory: Callable[[], LLMBackend] | None = None,
     bullets: Sequence[Bullet] = (),
     delivery: Mapping[str, Any] | None = None,
+    cache_dir: Path | None = None,
 ) -> Feedback:
     """The `interviewmate score` service: resolve the question, score the answer, prepend how it was resolved."""
     if not question.strip():
         raise ConfigError("--question is empty: give the interview question the answer responds to")
-    resolved = resolve_question(question, reference, interview_type, embedder, bank, backend_factory)
+    resolved = resolve_question(
+        question, reference, interview_type, embedder, bank, backend_factory, cache_dir
+    )
     feedback = score_answer(
         resolved.question, answer, ScoringContext(embedder=embedder, bullets=bullets, delivery=delivery)
     )
