@@ -12,7 +12,7 @@ from interviewmate.coaching.progress import progress
 from interviewmate.coaching.report import build_report, to_markdown
 from interviewmate.coaching.session_views import QuestionView
 from interviewmate.domain import Difficulty, InterviewType, Role
-from interviewmate.errors import ConfigError, DataError
+from interviewmate.errors import ConfigError, DataError, InterviewMateError
 from interviewmate.resume import DEFAULT_MAX_BYTES
 from interviewmate.web import views
 from interviewmate.web.deps import HubDep, MaybeUserDep, UserDep
@@ -192,12 +192,16 @@ async def answer(
         if media is not None and media.filename:
             path = await save_upload(media, hub.settings.data_dir / "media" / str(user.id))
             spoken = await run_in_threadpool(analyze_recording, path, hub.settings)
-            aid = await run_in_threadpool(_submit, coach, user.id, question, spoken.text, spoken)
+            try:
+                aid = await run_in_threadpool(_submit, coach, user.id, question, spoken.text, spoken)
+            except BaseException:
+                path.unlink(missing_ok=True)  # no answer saved, so no recording kept either
+                raise
         else:
             if not text.strip():
                 raise DataError("the answer is empty: write (or record) an answer first")
             aid = await run_in_threadpool(_submit, coach, user.id, question, text, None)
-    except DataError as exc:
+    except InterviewMateError as exc:  # a bad file, no speech model, an answer too long: said on the page
         point = await run_in_threadpool(coach.resume_point, user.id, sid)
         return render(
             request, "question.html", 400, session=session, question=question, point=point,
