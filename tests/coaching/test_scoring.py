@@ -235,7 +235,7 @@ def test_cli_asks_the_generator_when_no_bank_question_is_close(monkeypatch: pyte
     )
     assert len(backend.calls) == 1
     notes = out["notes"]
-    assert any("drafted by the generator (3)" in n for n in notes)  # type: ignore[union-attr]
+    assert any("drafted by the generator (3;" in n for n in notes)  # type: ignore[union-attr]
     assert any(f"< {BANK_MATCH_COSINE}" in n for n in notes)  # type: ignore[union-attr]
     assert len(out["components"]["technical"]["key_points"]) == 3  # type: ignore[index]
 

@@ -38,7 +38,7 @@ BANK_MATCH_COSINE = (
     0.8  # MiniLM: bank questions this close ask the same thing (cf. DUPLICATE_COSINE in questions)
 )
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 5
-KEY_POINT_WORDS = (2, 20)
+KEY_POINT_WORDS = (2, 40)  # the 135M generator writes its points as sentences of 10-40 words
 BEHAVIORAL_CUES = re.compile(
     r"\b(tell me about a time|describe a (time|situation)|give (me )?an example of a time|walk me through a situation"
     r"|how did you handle|have you ever|a time (when )?you)\b",
@@ -174,7 +174,10 @@ def _generated_key_points(
         return (), f"the generator failed ({exc}): key-point coverage not scored"
     if not points:
         return (), "the generator's reply had no 3-5 usable key points: key-point coverage not scored"
-    return tuple(points), f"key points drafted by the generator ({len(points)}); no reference answer"
+    return tuple(points), (
+        f"key points drafted by the generator ({len(points)}; a small model wrote them, so coverage is a rough "
+        "guide); no reference answer"
+    )
 
 
 def score_text_answer(
