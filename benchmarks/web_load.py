@@ -97,6 +97,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (from /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def vm_hwm_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -258,7 +264,9 @@ def main() -> None:
             print(f"{k}: {v:.2f} s")
         rss_models = vm_hwm_mb(proc.pid)
         load_before = os.getloadavg()[0]
+        cpu_before = cpu_seconds(proc.pid)
         lat, errors, wall = asyncio.run(load(base, users, args.rounds, args.think, args.max_seconds))
+        cpu_load = cpu_seconds(proc.pid) - cpu_before  # includes the 50 log-ins before the timed loops
         load_after = os.getloadavg()[0]
         rss = vm_hwm_mb(proc.pid)
     finally:
@@ -277,6 +285,12 @@ def main() -> None:
     table = "\n".join(["| endpoint | requests | p50 ms | p95 ms | max ms |", "|---|---|---|---|---|", *rows])
     step_lines = "\n".join(f"- {k}: {v:.2f} s" for k, v in steps.items())
     p95 = pct(every, 0.95)
+    cpu_ms = 1000 * cpu_load / len(every)
+    waiting = (
+        f"; against a p50 of {pct(every, 0.5):.0f} ms, most of a request's latency is waiting for a core."
+        if cpu_ms < pct(every, 0.5) / 2
+        else "."
+    )
     verdict = [
         f"p95 {p95:.0f} ms (target < 150): {'met' if p95 < 150 else 'NOT met'}",
         f"errors {errors} (target 0): {'met' if errors == 0 else 'NOT met'}",
@@ -291,6 +305,8 @@ the 5 endpoints, think time uniform 0-{2 * args.think:.1f} s between a user's re
 One uvicorn worker, SQLite (WAL), default settings (llama.cpp generator, MiniLM embedder, shipped router).
 The load generator runs on the same machine. 1-minute load average of the machine (other jobs included):
 {load_at_start:.1f} at server start, {load_before:.1f} before the load, {load_after:.1f} after it ({os.cpu_count()} cores).
+Server CPU time during the load phase: {cpu_load:.1f} s for {len(every)} requests and {args.users} log-ins
+({cpu_ms:.1f} ms a request, an upper bound: the log-ins' argon2 hashes are included){waiting}
 Start-up to the first 200 on `/`: **{startup:.2f} s** (models load in the background after that).
 Model loading, through the app, before the load:
 {step_lines}
