@@ -308,3 +308,24 @@ def test_bank_vectors_are_cached_on_disk(tmp_path: Path) -> None:
     assert embedder.texts == 61
     item, cos = nearest_bank_item(bank[3].question, bank, embedder, tmp_path) or (None, 0.0)
     assert item is bank[3] and cos == pytest.approx(1.0, abs=1e-5)
+
+
+def test_delivery_from_the_speech_report() -> None:
+    transcript = " ".join(
+        ["um caching keeps the computed result in executor memory"] * 3
+    )  # 27 words, 3 fillers
+    report = {
+        "duration_s": 9.0,
+        "words_per_minute": 200.0,  # 30 over the 170 band edge: pace 40
+        "fillers": [{"text": "um", "start": float(i)} for i in range(3)],  # 11.1 per 100 words: 0
+        "hedges": [],  # 100
+        "long_pauses": [{"start": 4.0, "duration_s": 1.5}],  # 90
+        "video": None,
+    }
+    fb = score_answer(CACHE_Q, transcript, ctx(delivery=report))
+    d = fb.components["delivery"]
+    assert d["parts"] == {"pace": 40.0, "fillers": 0.0, "hedges": 100.0, "pauses": 90.0}
+    assert d["score"] == 57.5 and d["words_per_minute"] == 200.0 and "video" not in d
+    assert any("pace 200" in n for n in fb.notes) and any(n.startswith("fillers:") for n in fb.notes)
+    short = score_answer(CACHE_Q, "um caching is lazy", ctx(delivery={**report, "fillers": []}))
+    assert "pace" not in short.components["delivery"]["parts"]  # too few words to judge pace

@@ -8,7 +8,8 @@ Components (each a dict with "score" 0-100, or None when it could not run, plus 
               needs an embedder.
   grounding   (when resume bullets are given) 100 * share of answer sentences some bullet supports, from
               interviewmate.retrieval.grounding.check_claims; needs an embedder.
-  delivery    (when the answer was spoken) the speech analysis's own "score", passed through.
+  delivery    (when the answer was spoken) pace, fillers, hedges and long pauses from the speech report, each
+              against the speech package's coaching band; see scoring_delivery.py.
 
 overall = sum(w_c * score_c) / sum(w_c) over the components that ran (OVERALL_WEIGHTS: content 0.6 — the
 technical or behavioral component —, relevance 0.2, grounding 0.1, delivery 0.1), then
@@ -28,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from interviewmate.coaching.scoring_behavioral import behavioral_component
+from interviewmate.coaching.scoring_delivery import delivery_component
 from interviewmate.coaching.scoring_technical import answer_windows, clip01, technical_component
 from interviewmate.domain import Bullet, ClaimCheck, Feedback, InterviewType, Question
 from interviewmate.models.embedder import Embedder
@@ -70,7 +72,7 @@ class ScoringContext:
 
     embedder: Embedder | None = None
     bullets: Sequence[Bullet] = ()
-    delivery: Mapping[str, Any] | None = None  # speech analysis of a spoken answer; its "score" is 0-100
+    delivery: Mapping[str, Any] | None = None  # the speech report of a spoken answer (docs/speech.md keys)
     claim_checker: ClaimChecker = _default_claim_checker
 
 
@@ -100,7 +102,8 @@ def score_answer(question: Question, answer: str, context: ScoringContext) -> Fe
     if context.bullets:
         components["grounding"] = _grounding(answer, context, notes)
     if context.delivery is not None:
-        components["delivery"] = _delivery(context.delivery, notes)
+        components["delivery"], more = delivery_component(context.delivery, n_words)
+        notes.extend(more)
     overall, used = _overall(components, content_name)
     if overall is None:
         notes.append("overall not scored: no component could run")
@@ -171,15 +174,6 @@ def _grounding(answer: str, context: ScoringContext, notes: list[str]) -> dict[s
         "checked": len(checks),
         "unsupported": unsupported,
     }
-
-
-def _delivery(delivery: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
-    raw = delivery.get("score")
-    evidence = {k: v for k, v in delivery.items() if k != "score"}
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and 0 <= raw <= 100:
-        return {"score": round(float(raw), 1), **evidence}
-    notes.append("delivery not scored: the speech analysis gave no 0-100 score")
-    return {"score": None, **evidence}
 
 
 def _overall(components: dict[str, dict[str, Any]], content_name: str) -> tuple[float | None, list[str]]:
