@@ -6,8 +6,9 @@ Components (each a dict with "score" 0-100, or None when it could not run, plus 
   behavioral  (behavioral) STAR parts found/missing, specificity, ownership; see scoring_behavioral.py.
   relevance   100 * clip((cos(answer, question) - floor) / (ceil - floor)), RELEVANCE per content type;
               needs an embedder.
-  grounding   (when resume bullets are given) 100 * share of answer sentences some bullet supports, from
-              interviewmate.retrieval.grounding.check_claims; needs an embedder.
+  grounding   (when resume bullets are given) 100 * share of the answer's claims (first-person or numeric
+              sentences) some bullet supports, from interviewmate.retrieval.grounding.check_claims; needs an
+              embedder.
   delivery    (when the answer was spoken) pace, fillers, hedges and long pauses from the speech report, each
               against the speech package's coaching band; see scoring_delivery.py.
 
