@@ -256,3 +256,42 @@ def test_sample_answer_streams_bullets_then_text_and_has_a_no_js_page(client: Te
     page = client.get(stream.group(1).removesuffix("/stream"))
     assert page.status_code == 200 and bullets[0]["text"] in page.text
     assert text.split("[")[0].strip()[:30] in html.unescape(page.text)  # escaped, not dropped
+
+
+class _Router:
+    """Stands in for the shipped router: sure about the type, unsure about the difficulty."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, str]] = []
+
+    def route(self, role: str, request: str, jd: str) -> object:
+        from interviewmate.routing.model import RouteResult
+
+        self.calls.append((role, request, jd))
+        return RouteResult("system_design", "hard", 0.91, 0.42)
+
+
+def test_router_pick_is_shown_with_its_confidence() -> None:
+    from interviewmate.config import Settings
+    from interviewmate.web.app import create_app
+    from tests.web.conftest import JD, web_services
+
+    router = _Router()
+    services = web_services()
+    services.router = router
+    with TestClient(create_app(Settings(), services)) as client:
+        token = signup(client)
+        client.post("/jds", data={"csrf_token": token, "title": "ML Engineer", "text": JD})
+        form = client.get("/sessions/new").text
+        jid = re.search(r'name="jd_id">\s*<option value="">[^<]*</option>\s*<option value="(\d+)"', form)
+        assert jid and "let the router pick" in form
+        r = client.post(
+            "/sessions",
+            data={"csrf_token": token, "jd_id": jid.group(1), "n": "1", "request": "grill me on design"},
+        )
+        assert r.status_code == 200, r.text[:300]
+        assert router.calls and router.calls[0][1] == "grill me on design"
+        assert "system design · hard" in r.text
+        assert "type chosen by the router (91% sure)" in r.text
+        assert "difficulty by the router (42% sure)" in r.text
+        assert "The router was unsure about the difficulty" in r.text
