@@ -241,6 +241,8 @@ def _read_text(path: Path) -> str:
 
 
 def _register_subcommands() -> None:
+    from interviewmate.coaching import commands as coaching_commands
+    from interviewmate.coaching import terminal as coaching_terminal
     from interviewmate.data import commands as data_commands
     from interviewmate.evaluation import commands as eval_commands
     from interviewmate.prepguide import commands as prep_commands
@@ -248,8 +250,11 @@ def _register_subcommands() -> None:
     from interviewmate.speech import commands as speech_commands
     from interviewmate.training import commands as train_commands
 
+    coaching_commands.register(app, console)
+    coaching_terminal.register(app, console)
     data_commands.register(data_app, console)
     eval_commands.register(eval_app, console)
+    retrieval_commands.register(app, console)
     train_commands.register(train_app, console)
     speech_commands.register(app, console)
     prep_commands.register(app, console)

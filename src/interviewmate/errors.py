@@ -19,3 +19,7 @@ class ConfigError(InterviewMateError):
 
 class DataError(InterviewMateError):
     """Input data (a corpus file, an upload) is malformed."""
+
+
+class NotFoundError(InterviewMateError):
+    """The object does not exist, or belongs to another user (the web app answers 404 either way)."""

@@ -13,6 +13,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite hands timezone-aware columns back naive)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -77,6 +82,9 @@ class InterviewSessionRecord(Base):
     status: Mapped[str] = mapped_column(String(20), default="active")  # active | finished | abandoned
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    request: Mapped[str | None] = mapped_column(Text, nullable=True)  # what the user asked to practise
+    # how the session was planned: route sources and confidences, generation notes (shown, never re-run)
+    plan: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     questions: Mapped[list[QuestionRecord]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="QuestionRecord.position"
     )
@@ -95,6 +103,10 @@ class QuestionRecord(Base):
     key_points: Mapped[list[str]] = mapped_column(JSON, default=list)
     reference_answer: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(40), default="generator")  # generator | corpus | follow_up
+    bank_id: Mapped[str | None] = mapped_column(String(40), nullable=True)  # the corpus question it came from
+    follow_up_of: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL", name="fk_questions_follow_up_of"), nullable=True
+    )
     session: Mapped[InterviewSessionRecord] = relationship(back_populates="questions")
     answers: Mapped[list[AnswerRecord]] = relationship(
         back_populates="question", cascade="all, delete-orphan"
@@ -109,6 +121,7 @@ class AnswerRecord(Base):
     modality: Mapped[str] = mapped_column(String(10), default="text")  # text | audio | video
     media_path: Mapped[str | None] = mapped_column(String(500), nullable=True)
     duration_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    delivery: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # speech metrics, if spoken
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     question: Mapped[QuestionRecord] = relationship(back_populates="answers")
     feedback: Mapped[FeedbackRecord | None] = relationship(

@@ -1,36 +1,43 @@
-"""The web app factory. Route handlers parse and render; the services do the work."""
+"""The web app factory. Route handlers parse and render; the services do the work.
+
+create_app(settings)                                   # the real app (`interviewmate serve`)
+create_app(settings, WebServices(backend=FakeBackend(...), embedder=HashingEmbedder()))   # tests
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
-from sqlalchemy.orm import Session, sessionmaker
+from starlette.middleware.sessions import SessionMiddleware
 
 from interviewmate import __version__
 from interviewmate.config import Settings
+from interviewmate.errors import BackendError, InterviewMateError, ModelUnavailableError, NotFoundError
 from interviewmate.store import create_db_engine, make_session_factory, upgrade
+from interviewmate.web import api, auth, pages, sse
+from interviewmate.web.csrf import check_csrf
+from interviewmate.web.deps import DbDep, LoginRequired
+from interviewmate.web.limits import BodySizeLimit
+from interviewmate.web.render import render
+from interviewmate.web.secrets_file import load_or_create_secret
+from interviewmate.web.services import ServiceHub, WebServices
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
+SESSION_COOKIE = "im_session"
+SESSION_MAX_AGE_S = 7 * 24 * 3600
+_csrf = Depends(check_csrf)  # on every router: unsafe methods must carry the session's token
 
 
-def get_db(request: Request) -> Session:  # pragma: no cover - thin
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    return factory()
-
-
-SessionDep = Annotated[Session, Depends(get_db)]
-
-
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, services: WebServices | None = None) -> FastAPI:
+    """`services` replaces the configured models (tests pass a FakeBackend and a HashingEmbedder)."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -40,25 +47,76 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = create_db_engine(settings.resolved_database_url)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
+        app.state.hub = ServiceHub(settings, app.state.session_factory, services)
+        app.state.hub.warm_up_in_background()
         yield
+        app.state.hub.close()
         engine.dispose()
 
     app = FastAPI(title="InterviewMate", version=__version__, lifespan=lifespan)
     app.state.settings = settings
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=load_or_create_secret(settings.data_dir),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE_S,
+        same_site="lax",  # HttpOnly is always set by the middleware
+    )
+    app.add_middleware(BodySizeLimit)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (auth, pages, sse, api):
+        app.include_router(module.router, dependencies=[_csrf])
+    _add_error_handlers(app)
 
-    @app.get("/", response_class=HTMLResponse)
-    def home(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(
-            request, "index.html", {"version": __version__, "backend": settings.llm_backend}
-        )
-
-    @app.get("/healthz")
-    def healthz(db: SessionDep) -> dict[str, str]:
-        try:
-            db.execute(text("SELECT 1"))
-        finally:
-            db.close()
-        return {"status": "ok", "version": __version__}
+    @app.get("/healthz", tags=["ops"])
+    def healthz(db: DbDep, request: Request) -> dict[str, str | bool]:
+        db.execute(text("SELECT 1"))
+        return {"status": "ok", "version": __version__, "models_ready": request.app.state.hub.ready}
 
     return app
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith("/api/") or (
+        "application/json" in accept and "text/html" not in accept
+    )
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "log in first"}, status_code=401)
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Response:
+        # the same answer whether the object is missing or someone else's
+        return _error(request, 404, "Not found", "There is nothing here, or it is not yours.")
+
+    @app.exception_handler(InterviewMateError)
+    async def service_error(request: Request, exc: InterviewMateError) -> Response:
+        # one actionable line, never a traceback: a missing model or a dead backend is the server's problem (503),
+        # bad input that a handler did not catch is the request's (400)
+        unavailable = isinstance(exc, ModelUnavailableError | BackendError)
+        status, heading = (503, "Not available") if unavailable else (400, "Cannot do that")
+        return _error(request, status, heading, str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        titles = {403: "Forbidden", 404: "Not found", 405: "Method not allowed"}
+        return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
+        return _error(request, 422, "Invalid form", f"Check these fields and try again: {fields}.")
+
+
+def _error(request: Request, status: int, heading: str, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "error.html", status, status=status, heading=heading, message=message)

@@ -23,9 +23,21 @@ def run_migrations_online() -> None:
     assert url is not None
     engine = create_db_engine(url)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a table (copy, drop, rename). With foreign keys on, dropping the old
+            # table would cascade-delete its children (a user's answers and feedback), so they are off while
+            # migrating, as Alembic's batch docs advise; the check below proves nothing was left dangling.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # the pragma only applies outside a transaction
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"migration left rows pointing at missing parents: {broken[:5]}")
     engine.dispose()
 
 

@@ -1,0 +1,56 @@
+"""Presentation helpers: finding a question or answer inside a session view, chart data. Pure functions of the
+engine's frozen views (the report and progress themselves come from coaching/report.py and progress.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from interviewmate.coaching.progress import Progress
+from interviewmate.coaching.report import SessionReport
+from interviewmate.coaching.session_views import AnswerView, QuestionView, SampleAnswerView, SessionView
+from interviewmate.errors import BackendError, DataError, ModelUnavailableError, NotFoundError
+
+if TYPE_CHECKING:
+    from interviewmate.coaching.session import CoachService
+
+
+def optional_id(raw: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise DataError(f"{raw[:20]!r} is not a valid choice")
+    return int(raw)
+
+
+def question_in(session: SessionView, question_id: int) -> QuestionView:
+    for q in session.questions:
+        if q.id == question_id:
+            return q
+    raise NotFoundError(f"question {question_id} not found")
+
+
+def answer_in(session: SessionView, answer_id: int) -> tuple[QuestionView, AnswerView]:
+    for q in session.questions:
+        for a in session.answers.get(q.id, ()):
+            if a.id == answer_id:
+                return q, a
+    raise NotFoundError(f"answer {answer_id} not found")
+
+
+def sample_answer(coach: CoachService, user_id: int, question_id: int) -> tuple[SampleAnswerView | None, str]:
+    """The engine's sample answer citing the user's bullets, or None and why it could not be written."""
+    try:
+        return coach.sample_answer(user_id, question_id), ""
+    except (BackendError, ModelUnavailableError, DataError) as exc:
+        return None, str(exc)
+
+
+def chart_data(report: SessionReport) -> list[dict[str, Any]]:
+    """What the report page's bar chart draws: the latest score per question."""
+    return [{"label": f"Q{q.number}", "score": q.overall} for q in report.questions]
+
+
+def trend_values(progress: Progress) -> dict[str, list[float]]:
+    """Interview type -> its sessions' averages, oldest first (the progress page's sparklines)."""
+    return {t: [p.average for p in points] for t, points in sorted(progress.trends.items())}

@@ -1,0 +1,98 @@
+"""Spoken answers on the answer form: saved, transcribed by interviewmate.speech (faked here), scored."""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from interviewmate.config import Settings
+from interviewmate.errors import DataError
+from tests.web.conftest import prepare, signup
+
+TRANSCRIPT = (
+    "A feature store keeps training and serving features consistent, offline history and online values."
+)
+
+
+class _Report:
+    def __init__(self, path: Path) -> None:
+        self.text, self.duration_s, self.video = TRANSCRIPT, 12.5, None
+        self.path = path
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "duration_s": self.duration_s, "words_per_minute": 140.0, "fillers": []}
+
+
+def _fake_speech(monkeypatch: pytest.MonkeyPatch, seen: list[Path], fail: bool = False) -> None:
+    module = types.ModuleType("interviewmate.speech")
+
+    def analyze_media(path: Path, settings: Settings) -> _Report:
+        seen.append(path)
+        assert path.exists()
+        if fail:
+            raise DataError(f"{path.name}: no speech found; record the answer closer to the microphone")
+        return _Report(path)
+
+    module.analyze_media = analyze_media  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "interviewmate.speech", module)
+
+
+def _answer_url(client: TestClient, sid: int) -> str:
+    m = re.search(r'action="(/sessions/\d+/questions/\d+/answer)"', client.get(f"/sessions/{sid}").text)
+    assert m
+    return m.group(1)
+
+
+def test_recording_is_transcribed_saved_and_scored(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[Path] = []
+    _fake_speech(monkeypatch, seen)
+    token, sid = prepare(client, signup(client))
+    r = client.post(
+        _answer_url(client, sid),
+        data={"csrf_token": token, "text": ""},
+        files={"media": ("answer.wav", b"RIFF....WAVEfmt fake audio", "audio/wav")},
+    )
+    assert r.status_code == 200 and "/answers/" in str(r.url), r.text[:400]
+    assert TRANSCRIPT in r.text and "Spoken answer, 12 s" in r.text
+    assert len(seen) == 1 and seen[0].exists(), "the recording is kept with the answer"
+    answers = client.get(f"/api/sessions/{sid}").json()["answers"]
+    [saved] = [a for group in answers.values() for a in group]
+    assert saved["modality"] == "audio" and saved["delivery"]["words_per_minute"] == 140.0
+
+
+def test_unusable_recording_shows_the_reason_and_keeps_nothing(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[Path] = []
+    _fake_speech(monkeypatch, seen, fail=True)
+    token, sid = prepare(client, signup(client))
+    url = _answer_url(client, sid)
+    r = client.post(url, data={"csrf_token": token}, files={"media": ("a.wav", b"RIFF silence", "audio/wav")})
+    assert r.status_code == 400 and "no speech found" in r.text
+    assert seen and not seen[0].exists()
+    r = client.post(
+        url, data={"csrf_token": token}, files={"media": ("a.exe", b"MZ", "application/octet-stream")}
+    )
+    assert r.status_code == 400 and "unsupported recording type" in r.text
+
+
+def test_without_the_speech_package_the_page_says_why(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "interviewmate.speech", None)  # import fails as if not installed
+    token, sid = prepare(client, signup(client))
+    r = client.post(
+        _answer_url(client, sid),
+        data={"csrf_token": token},
+        files={"media": ("a.wav", b"RIFF x", "audio/wav")},
+    )
+    assert r.status_code == 400 and "spoken answers are not available:" in r.text
+    assert not list((Settings().data_dir / "media").rglob("*.wav"))
