@@ -157,7 +157,7 @@ def test_overall_is_the_documented_weighted_mean() -> None:
         ctx(
             bullets=[Bullet("Tuned Spark caching", "Experience", 0)],
             delivery={"score": 70, "wpm": 140},
-            claim_checker=lambda a, b, e: checks,
+            claim_checker=lambda a, b, e, r: checks,
         ),
     )
     comps = fb.components

@@ -333,3 +333,33 @@ def test_without_a_router_missing_choices_use_labelled_defaults(
     assert (view.route.interview_type, view.route.type_source) == ("technical", "default")
     assert (view.route.difficulty, view.route.difficulty_source) == ("hard", "user")
     assert any("no router available" in n for n in view.notes)
+
+
+def test_generated_question_without_a_bank_match_gets_drafted_key_points_once(factory: object) -> None:
+    backend = FakeBackend(
+        [
+            "1. How would you monitor PyTorch model serving latency with FastAPI on Kubernetes?\n"
+            "2. How would you debug PyTorch training runs that diverge on Kubernetes?"
+        ]
+    )
+    scorer = FakeScorer()
+    coach = make_coach(factory, scorer, backend)
+    user = local(factory)
+    sid = started(coach, user.id, n=2)
+    q = coach.next_question(user.id, sid)
+    assert q is not None and q.source == "generator"
+    backend.queue(
+        "1. p50 and p95 latency\n2. request tracing\n3. autoscaling on queue depth\n4. alerting on error budgets"
+    )
+    first = coach.score(user.id, coach.submit_answer(user.id, q.id, "I would track p95 latency per route."))
+    assert scorer.seen[-1][0].key_points == (
+        "p50 and p95 latency",
+        "request tracing",
+        "autoscaling on queue depth",
+        "alerting on error budgets",
+    )
+    assert any("drafted by the generator" in n for n in first.notes)
+    # a retry reuses the stored key points: no second generator call (the queue is empty, so one would fail)
+    second = coach.score(user.id, coach.retry(user.id, q.id, "I would add tracing and alerts."))
+    assert scorer.seen[-1][0].key_points[0] == "p50 and p95 latency"
+    assert not any("drafted" in n or "could not draft" in n for n in second.notes)

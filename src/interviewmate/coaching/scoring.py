@@ -56,15 +56,17 @@ OFF_TOPIC_FACTOR = 0.4
 SHORT_WORDS = 12
 OVERALL_WEIGHTS = {"content": 0.6, "relevance": 0.2, "grounding": 0.1, "delivery": 0.1}
 
-ClaimChecker = Callable[[str, Sequence[Bullet], Embedder], Sequence[ClaimCheck]]
+# (answer, bullets, embedder, resume_text) -> one check per claim; resume_text lets a claim name the employer
+# or school, which bullets rarely repeat
+ClaimChecker = Callable[[str, Sequence[Bullet], Embedder, str], Sequence[ClaimCheck]]
 
 
 def _default_claim_checker(
-    answer: str, bullets: Sequence[Bullet], embedder: Embedder
+    answer: str, bullets: Sequence[Bullet], embedder: Embedder, resume_text: str
 ) -> Sequence[ClaimCheck]:
     from interviewmate.retrieval.grounding import check_claims
 
-    return check_claims(answer, bullets, embedder)
+    return check_claims(answer, bullets, embedder, resume_text=resume_text)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class ScoringContext:
 
     embedder: Embedder | None = None
     bullets: Sequence[Bullet] = ()
+    resume_text: str = ""  # the whole resume, for names (employers, schools) that bullets leave out
     delivery: Mapping[str, Any] | None = None  # the speech report of a spoken answer (docs/speech.md keys)
     claim_checker: ClaimChecker = _default_claim_checker
 
@@ -157,7 +160,7 @@ def _grounding(answer: str, context: ScoringContext, notes: list[str]) -> dict[s
     if context.embedder is None:
         notes.append("grounding not scored: it needs an embedder")
         return {"score": None, "reason": "no embedder"}
-    checks = list(context.claim_checker(answer, context.bullets, context.embedder))
+    checks = list(context.claim_checker(answer, context.bullets, context.embedder, context.resume_text))
     if not checks:
         notes.append("grounding not scored: no claim (a first-person or numeric sentence) to check")
         return {"score": None, "reason": "no claims"}

@@ -220,7 +220,14 @@ class CoachService:
             self._get_router, resolved_role, request, jd_text, interview_type, difficulty
         )
         planned, more = plan_questions(
-            self._backend, self._embedder, resolved_role, route.interview_type, route.difficulty, n, jd_text
+            self._backend,
+            self._embedder,
+            resolved_role,
+            route.interview_type,
+            route.difficulty,
+            n,
+            jd_text,
+            cache_dir=self._settings.model_cache_dir,
         )
         notes += more
         if not planned:
@@ -353,11 +360,18 @@ class CoachService:
             answer_text, delivery, question_id = a.text, a.delivery, q.id
             resume = db.get(ResumeRecord, s.resume_id) if s.resume_id is not None else None
             bullets = [Bullet(b.text, b.section, b.position) for b in resume.bullets] if resume else []
-        context = ScoringContext(embedder=self._embedder, bullets=bullets, delivery=delivery)
+            resume_text = resume.raw_text if resume else ""
+        context = ScoringContext(
+            embedder=self._embedder, bullets=bullets, resume_text=resume_text, delivery=delivery
+        )
+        pre_notes: list[str] = []
+        if not question.key_points and not question.reference_answer:
+            question, pre_notes = self._draft_key_points(question, question_id)
         try:
             feedback = self._scorer(question, answer_text, context)
             overall = None if feedback.overall is None else float(feedback.overall)
-            components, notes = jsonable(feedback.components), [str(n) for n in feedback.notes]
+            components = jsonable(feedback.components)
+            notes = pre_notes + [str(n) for n in feedback.notes]
         except Exception as exc:  # any scorer failure: keep the answer, say why there is no score
             overall, components = None, {}
             notes = [f"scoring failed ({type(exc).__name__}: {exc}); your answer is saved, try scoring again"]
@@ -369,6 +383,28 @@ class CoachService:
             a.feedback = FeedbackRecord(overall=overall, components=components, notes=notes)
             db.commit()
         return FeedbackView(answer_id, question_id, overall, components, tuple(notes))
+
+    def _draft_key_points(self, question: Question, question_id: int) -> tuple[Question, list[str]]:
+        """A generated question with no bank match has nothing to grade coverage against: ask the generator
+        for key points once and keep them on the question (later answers and retries reuse them)."""
+        from dataclasses import replace
+
+        from interviewmate.coaching.scoring_reference import draft_key_points
+        from interviewmate.errors import InterviewMateError
+
+        try:
+            points = draft_key_points(self._backend, question.text)
+        except InterviewMateError as exc:
+            return question, [f"the generator could not draft key points ({exc}): coverage not scored"]
+        if not points:
+            return question, ["the generator's key points were unusable: coverage not scored"]
+        with self._factory() as db:
+            record = db.get(QuestionRecord, question_id)
+            if record is not None:
+                record.key_points = list(points)
+                db.commit()
+        note = f"key points drafted by the generator ({len(points)}; a small model wrote them: a rough guide)"
+        return replace(question, key_points=tuple(points)), [note]
 
     def feedback(self, user_id: int, answer_id: int) -> FeedbackView | None:
         """The stored feedback for an answer, or None when it has not been scored."""

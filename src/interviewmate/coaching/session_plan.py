@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from interviewmate.coaching.questions import generate_questions, skills_in
 from interviewmate.coaching.roles import resolve_role
+from interviewmate.coaching.scoring_reference import BANK_MATCH_COSINE, nearest_bank_item
 from interviewmate.coaching.session_views import RouteView
 from interviewmate.data.corpus import load_bank, skill_vocabulary
 from interviewmate.data.schema import QuestionItem
@@ -131,8 +133,11 @@ def plan_questions(
     n: int,
     jd_text: str,
     bank: Sequence[QuestionItem] | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[list[PlannedQuestion], list[str]]:
-    """n checked questions (fewer only when the bank has none left for this role and type) and the notes."""
+    """n checked questions (fewer only when the bank has none left for this role and type) and the notes.
+    A generated question that asks what a bank question asks (cosine >= BANK_MATCH_COSINE) borrows that item's
+    key points and reference answer, so the scorer can grade coverage; others get key points at scoring time."""
     bank = load_bank() if bank is None else bank
     notes: list[str] = []
     skills = skills_in(jd_text, skill_vocabulary()) if jd_text.strip() else []
@@ -158,7 +163,21 @@ def plan_questions(
                 )
             )
         else:
-            planned.append(PlannedQuestion(q.text, "generator", _topic_of(q.text, skills), (), "", None))
+            match = nearest_bank_item(q.text, bank, embedder, cache_dir)
+            if match is not None and match[1] >= BANK_MATCH_COSINE:
+                item = match[0]
+                planned.append(
+                    PlannedQuestion(
+                        q.text,
+                        "generator",
+                        item.topic,
+                        tuple(item.key_points),
+                        item.reference_answer,
+                        item.id,
+                    )
+                )
+            else:
+                planned.append(PlannedQuestion(q.text, "generator", _topic_of(q.text, skills), (), "", None))
     return planned, notes + result.notes
 
 
