@@ -104,6 +104,16 @@ class CoachService:
         self._scorer = scorer
 
     @property
+    def embedder(self) -> Embedder:
+        """The sentence embedder the checks and the scorer use (other services may share it)."""
+        return self._embedder
+
+    @property
+    def backend(self) -> LLMBackend:
+        """The LLM backend the engine writes with (other services may share it; do not close it)."""
+        return self._backend
+
+    @property
     def session_factory(self) -> sessionmaker[Session]:
         """The DB session factory this service writes with (for accounts and progress on the same DB)."""
         return self._factory

@@ -30,6 +30,7 @@ def build_coach(settings: Settings) -> tuple[CoachService, Callable[[], None]]:
     from interviewmate.coaching.session import CoachService
     from interviewmate.models.backends import make_backend
     from interviewmate.models.embedder import SentenceEmbedder
+    from interviewmate.retrieval.service import choose_retriever
     from interviewmate.store import create_db_engine, make_session_factory, upgrade
 
     settings.ensure_dirs()
@@ -38,7 +39,10 @@ def build_coach(settings: Settings) -> tuple[CoachService, Callable[[], None]]:
     engine = create_db_engine(url)
     backend = make_backend(settings)
     embedder = SentenceEmbedder(settings.embedding_model, settings.model_cache_dir)
-    coach = CoachService(make_session_factory(engine), settings, backend, embedder)
+    retriever = choose_retriever(settings).embedder  # the fine-tuned one that ships, else the base MiniLM
+    coach = CoachService(
+        make_session_factory(engine), settings, backend, embedder, retriever_embedder=retriever
+    )
 
     def close() -> None:
         backend.close()

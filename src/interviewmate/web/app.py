@@ -22,7 +22,7 @@ from interviewmate import __version__
 from interviewmate.config import Settings
 from interviewmate.errors import BackendError, InterviewMateError, ModelUnavailableError, NotFoundError
 from interviewmate.store import create_db_engine, make_session_factory, upgrade
-from interviewmate.web import api, auth, pages, sse
+from interviewmate.web import api, auth, pages, prep, sse
 from interviewmate.web.csrf import check_csrf
 from interviewmate.web.deps import DbDep, LoginRequired
 from interviewmate.web.limits import BodySizeLimit
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, services: WebServices | None = 
     )
     app.add_middleware(BodySizeLimit)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (auth, pages, sse, api):
+    for module in (auth, pages, prep, sse, api):
         app.include_router(module.router, dependencies=[_csrf])
     _add_error_handlers(app)
 

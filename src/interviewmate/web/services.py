@@ -32,6 +32,7 @@ class WebServices:
 
     backend: LLMBackend | None = None
     embedder: Embedder | None = None
+    retriever_embedder: Embedder | None = None  # None = the shipped tuned retriever (or `embedder` in tests)
     router: Any = None  # a routing.model.Router; None = the engine loads the shipped one when needed
     scorer: Any = None  # a coaching.session.Scorer; None = the real scorer
     warm_up: bool = False  # load the models in a background thread at start-up
@@ -74,6 +75,12 @@ class ServiceHub:
         self._lazy_backend = backend
         embedder = o.embedder if o.embedder is not None else self._make_embedder()
         extra: dict[str, Any] = {}
+        if o.retriever_embedder is not None:
+            extra["retriever_embedder"] = o.retriever_embedder
+        elif o.embedder is None:  # real models: bullets are ranked by the fine-tuned retriever when it ships
+            from interviewmate.retrieval.service import choose_retriever
+
+            extra["retriever_embedder"] = choose_retriever(self.settings).embedder
         if o.scorer is not None:
             extra["scorer"] = o.scorer
         return CoachService(self.session_factory, self.settings, backend, embedder, router=o.router, **extra)
