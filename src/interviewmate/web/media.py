@@ -56,15 +56,18 @@ async def save_upload(upload: UploadFile, folder: Path) -> Path:
     return path
 
 
-def analyze_recording(path: Path, settings: Settings) -> SpokenAnswer:
-    """Transcript and delivery measures; the file is removed when it cannot be used."""
+def analyze_recording(path: Path, settings: Settings, model: Any = None) -> SpokenAnswer:
+    """Transcript and delivery measures; the file is removed when it cannot be used. `model` is a loaded ASR
+    model to reuse (the hub keeps one); None loads settings.asr_model for this call."""
     try:
         from interviewmate.speech import analyze_media
     except ImportError as exc:
         path.unlink(missing_ok=True)
         raise DataError(f"spoken answers are not available: {exc}") from None
     try:
-        report = analyze_media(path, settings)
+        report = (
+            analyze_media(path, settings) if model is None else analyze_media(path, settings, model=model)
+        )
     except Exception:
         path.unlink(missing_ok=True)
         raise

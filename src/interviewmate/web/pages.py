@@ -191,7 +191,7 @@ async def answer(
     try:
         if media is not None and media.filename:
             path = await save_upload(media, hub.settings.data_dir / "media" / str(user.id))
-            spoken = await run_in_threadpool(analyze_recording, path, hub.settings)
+            spoken = await run_in_threadpool(analyze_recording, path, hub.settings, hub.asr_model())
             try:
                 aid = await run_in_threadpool(_submit, coach, user.id, question, spoken.text, spoken)
             except BaseException:

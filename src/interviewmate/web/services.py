@@ -50,6 +50,7 @@ class ServiceHub:
         self._overrides = overrides or WebServices(warm_up=True)
         self._lock = threading.Lock()
         self._coach: CoachService | None = None
+        self._asr: Any = None
         self._backend: LLMBackend | None = None
         self._lazy_backend: LLMBackend | None = None
         self.load_error: str | None = None
@@ -90,6 +91,20 @@ class ServiceHub:
 
         self._backend = make_backend(self.settings)
         return self._backend
+
+    def asr_model(self) -> Any:
+        """The speech-to-text model, loaded on the first spoken answer and kept (loading takes seconds);
+        None when it cannot load, so the speech service raises its own one-line error."""
+        with self._lock:
+            if self._asr is None:
+                try:
+                    from interviewmate.speech.asr import load_asr_model
+
+                    s = self.settings
+                    self._asr = load_asr_model(s.asr_model, s.model_cache_dir, n_threads=s.n_threads)
+                except Exception:  # reported per request by analyze_media, which retries the load
+                    return None
+            return self._asr
 
     def _make_embedder(self) -> Embedder:
         from interviewmate.models.embedder import SentenceEmbedder
