@@ -19,6 +19,7 @@ import numpy as np
 
 from interviewmate.coaching.prompts import SYSTEM, parse_question_list
 from interviewmate.coaching.scoring import ScoringContext, score_answer
+from interviewmate.data import CORPUS_DIR
 from interviewmate.data.schema import QuestionItem
 from interviewmate.domain import (
     Bullet,
@@ -73,14 +74,53 @@ def draft_key_points(backend: LLMBackend, question: str) -> list[str]:
     return points[:MAX_KEY_POINTS] if len(points) >= MIN_KEY_POINTS else []
 
 
+PACKAGED_VECTORS_DIR = CORPUS_DIR / "vectors"  # float16 copies for the packaged bank + MiniLM (2 s -> 0 s)
+
+
+def bank_vectors_file(bank: Sequence[QuestionItem], embedder_name: str) -> str:
+    """File name of a bank's question embeddings: the embedder's name and a hash of the texts, so a changed
+    bank or another embedder never reads stale vectors."""
+    digest = hashlib.sha256("\n".join(item.question for item in bank).encode()).hexdigest()[:16]
+    return f"bank-questions-{re.sub(r'[^a-z0-9.-]+', '_', embedder_name.lower())}-{digest}.npy"
+
+
+def save_packaged_bank_vectors(bank: Sequence[QuestionItem], embedder: Embedder) -> Path:
+    """Write the packaged float16 copy (run after the bank changes; a test fails until it matches):
+    python -c "from interviewmate.coaching.scoring_reference import refresh_packaged_bank_vectors as r; r()"."""
+    PACKAGED_VECTORS_DIR.mkdir(parents=True, exist_ok=True)
+    for old in PACKAGED_VECTORS_DIR.glob(f"bank-questions-{embedder.name.lower()}-*.npy"):
+        old.unlink()
+    path = PACKAGED_VECTORS_DIR / bank_vectors_file(bank, embedder.name)
+    np.save(path, embedder.encode([item.question for item in bank]).astype(np.float16))
+    return path
+
+
+def refresh_packaged_bank_vectors() -> Path:
+    from interviewmate.config import Settings
+    from interviewmate.data.corpus import load_bank
+    from interviewmate.models.embedder import SentenceEmbedder
+
+    settings = Settings()
+    embedder = SentenceEmbedder(settings.embedding_model, settings.model_cache_dir)
+    return save_packaged_bank_vectors(load_bank(), embedder)
+
+
 def bank_vectors(bank: Sequence[QuestionItem], embedder: Embedder, cache_dir: Path | None) -> np.ndarray:
-    """Embeddings of the bank's questions, kept in cache_dir keyed by embedder name and the texts' hash, so the
-    command does not re-embed 1,272 questions on every call."""
+    """Embeddings of the bank's questions: the packaged copy when it matches (bank and embedder), else kept in
+    cache_dir, so neither the command nor a session start re-embeds 1,272 questions (~25 s on 2 cores)."""
     texts = [item.question for item in bank]
+    name = bank_vectors_file(bank, embedder.name)
+    packaged = PACKAGED_VECTORS_DIR / name
+    if packaged.is_file():
+        try:
+            shipped = np.load(packaged).astype(np.float32)
+            if shipped.shape[0] == len(texts):
+                return shipped
+        except (OSError, ValueError):
+            pass  # a damaged copy: embed instead
     if cache_dir is None:
         return embedder.encode(texts)
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = cache_dir / f"bank-questions-{re.sub(r'[^a-z0-9.-]+', '_', embedder.name.lower())}-{digest}.npy"
+    path = cache_dir / name
     if path.is_file():
         try:
             cached = np.load(path)
