@@ -20,6 +20,7 @@ from interviewmate.training.checkpoints import (
     save_checkpoint,
 )
 from interviewmate.training.config import GeneratorTrainConfig
+from interviewmate.training.memory import fix_mmap_threshold
 from interviewmate.training.sft_data import IGNORE, TokenizedExample
 
 MIN_IMPROVEMENT = 1e-4  # a validation loss must beat the best by this much to count
@@ -118,6 +119,8 @@ def train_lora_sft(
     run_dir = cfg.output_dir
     run_dir.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
+    if device == "cpu":
+        fix_mmap_threshold()  # activations in their own mappings: no heap fragments piling up between steps
     model = attach_lora(model, cfg).to(device)
     model.train()
     body, head = causal_lm_parts(model)
