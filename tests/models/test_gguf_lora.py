@@ -263,3 +263,155 @@ def test_q_k_only_adapter_matches_at_the_logit_level_and_needs_the_permutation(
     wrong = gap(peft_to_gguf_lora(tmp_path / "adapter", tmp_path / "wrong.gguf"))
     assert right < 0.3, f"llama.cpp + converted LoRA is {right:.2f} nats off transformers + PEFT"
     assert wrong > 2 * right + 0.3, f"without the q/k permutation: {wrong:.2f} vs {right:.2f}"
+
+
+# ---- merging a GGUF LoRA into its base GGUF (models/gguf_merge.py) -----------------------------------------------
+
+
+def _tiny_gguf_pair(folder: Path, alpha: float = 8.0, seed: int = 0) -> tuple[Path, Path]:
+    """A 1-layer 'llama' GGUF (a Q4_1 projection, an F32 norm, a Q8_0 embedding, assorted metadata) and a LoRA."""
+    import gguf
+
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = gguf.GGUFWriter(str(folder / "base.gguf"), arch="llama")
+    base.add_name("tiny")
+    base.add_block_count(1)
+    base.add_float32("llama.attention.layer_norm_rms_epsilon", 1e-5)
+    base.add_token_list(["<s>", "a", "b"])
+    q4 = gguf.GGMLQuantizationType.Q4_1
+    q8 = gguf.GGMLQuantizationType.Q8_0
+    base.add_tensor(
+        "token_embd.weight",
+        gguf.quants.quantize(rng.normal(size=(16, 32)).astype(np.float32), q8),
+        raw_dtype=q8,
+    )
+    base.add_tensor("blk.0.attn_norm.weight", rng.normal(size=32).astype(np.float32))
+    base.add_tensor(
+        "blk.0.attn_q.weight",
+        gguf.quants.quantize(rng.normal(size=(64, 32)).astype(np.float32), q4),
+        raw_dtype=q4,
+    )
+    base.write_header_to_file()
+    base.write_kv_data_to_file()
+    base.write_tensors_to_file()
+    base.close()
+    lora = gguf.GGUFWriter(str(folder / f"lora{seed}.gguf"), arch="llama")
+    lora.add_type(gguf.GGUFType.ADAPTER)
+    lora.add_string(gguf.Keys.Adapter.TYPE, "lora")
+    lora.add_float32(gguf.Keys.Adapter.LORA_ALPHA, alpha)
+    lora.add_tensor("blk.0.attn_q.weight.lora_a", rng.normal(size=(4, 32)).astype(np.float16))
+    lora.add_tensor("blk.0.attn_q.weight.lora_b", rng.normal(size=(64, 4)).astype(np.float16))
+    lora.write_header_to_file()
+    lora.write_kv_data_to_file()
+    lora.write_tensors_to_file()
+    lora.close()
+    return folder / "base.gguf", folder / f"lora{seed}.gguf"
+
+
+def test_merge_adds_scaled_b_at_a_and_copies_everything_else(tmp_path: Path) -> None:
+    import gguf
+
+    from interviewmate.models.gguf_merge import merged_gguf
+
+    base, lora = _tiny_gguf_pair(tmp_path / "in")
+    out = merged_gguf(base, lora, tmp_path / "cache")
+    assert out.parent == tmp_path / "cache" and not list(out.parent.glob("*.partial"))
+    src, got = gguf.GGUFReader(str(base)), gguf.GGUFReader(str(out))
+    meta = {k: f.contents() for k, f in src.fields.items() if not k.startswith("GGUF.")}
+    assert {k: f.contents() for k, f in got.fields.items() if not k.startswith("GGUF.")} == meta
+    s, g = {t.name: t for t in src.tensors}, {t.name: t for t in got.tensors}
+    assert list(g) == list(s)
+    for name in ("token_embd.weight", "blk.0.attn_norm.weight"):  # untouched: same type, same bytes
+        assert g[name].tensor_type == s[name].tensor_type
+        assert np.asarray(g[name].data).tobytes() == np.asarray(s[name].data).tobytes()
+    a = {t.name: np.asarray(t.data, dtype=np.float32) for t in gguf.GGUFReader(str(lora)).tensors}
+    delta = a["blk.0.attn_q.weight.lora_b"] @ a["blk.0.attn_q.weight.lora_a"] * (8.0 / 4)
+    w = gguf.quants.dequantize(s["blk.0.attn_q.weight"].data, s["blk.0.attn_q.weight"].tensor_type)
+    merged = gguf.quants.dequantize(g["blk.0.attn_q.weight"].data, g["blk.0.attn_q.weight"].tensor_type)
+    assert g["blk.0.attn_q.weight"].tensor_type == gguf.GGMLQuantizationType.F16
+    np.testing.assert_allclose(merged, w + delta, rtol=1e-3, atol=1e-3)
+    assert np.abs(merged - w).max() > 1.0  # the delta is really there
+
+    # cached by content: the same pair is not merged again, another adapter gets its own file
+    stamp = out.stat().st_mtime_ns
+    assert merged_gguf(base, lora, tmp_path / "cache") == out and out.stat().st_mtime_ns == stamp
+    _, other = _tiny_gguf_pair(tmp_path / "in", seed=1)
+    assert merged_gguf(base, other, tmp_path / "cache") != out
+
+
+def test_merge_rejects_an_adapter_for_another_model(tmp_path: Path) -> None:
+    import gguf
+
+    from interviewmate.models.gguf_merge import merged_gguf
+
+    base, _ = _tiny_gguf_pair(tmp_path / "in")
+    wrong = gguf.GGUFWriter(str(tmp_path / "wrong.gguf"), arch="llama")
+    wrong.add_type(gguf.GGUFType.ADAPTER)
+    wrong.add_string(gguf.Keys.Adapter.TYPE, "lora")
+    wrong.add_tensor("blk.3.attn_q.weight.lora_a", np.zeros((4, 32), dtype=np.float32))
+    wrong.add_tensor("blk.3.attn_q.weight.lora_b", np.zeros((64, 4), dtype=np.float32))
+    wrong.write_header_to_file()
+    wrong.write_kv_data_to_file()
+    wrong.write_tensors_to_file()
+    wrong.close()
+    with pytest.raises(ModelUnavailableError, match=r"blk\.3\.attn_q\.weight"):
+        merged_gguf(base, tmp_path / "wrong.gguf", tmp_path / "cache")
+    with pytest.raises(ModelUnavailableError, match="not a GGUF LoRA adapter"):
+        merged_gguf(base, base, tmp_path / "cache")
+    assert not list((tmp_path / "cache").glob("*"))
+
+
+@pytest.mark.slow
+def test_merged_packaged_adapter_keeps_the_tuned_next_token_distribution(
+    shared_model_cache: Path, tmp_path: Path, one_torch_thread: None
+) -> None:
+    """Served merged, the shipped adapter gives the same next-token log-probs as llama.cpp's runtime LoRA and as
+    transformers + PEFT (the model that was trained and evaluated), and not the base model's."""
+    import torch
+    from peft import PeftModel
+
+    from interviewmate.coaching.prompts import answer_messages, question_messages
+    from interviewmate.models.adapters import packaged_adapter
+    from interviewmate.models.backends.llamacpp import LlamaCppBackend
+    from interviewmate.models.loaders import gguf_path, load_causal_lm
+
+    adapter = packaged_adapter(MODEL)
+    assert adapter is not None
+    asks = [
+        question_messages("ml_engineer", ["PyTorch", "Kubernetes"], "technical", "medium", 3),
+        answer_messages("What is a SQL join?"),
+    ]
+    chats = [[{"role": m.role, "content": m.content} for m in ask] for ask in asks]
+    model, tok = load_causal_lm(MODEL, shared_model_cache)
+    peft_model = PeftModel.from_pretrained(model, adapter.peft_dir).eval()
+    expected = []
+    with torch.no_grad():
+        for chat in chats:
+            inputs = tok.apply_chat_template(
+                chat, add_generation_prompt=True, return_tensors="pt", return_dict=True
+            )
+            lp = torch.log_softmax(peft_model(**inputs).logits[0, -1], -1)
+            expected.append({tok.decode([i]): float(lp[i]) for i in torch.topk(lp, 5).indices.tolist()})
+
+    base = gguf_path(MODEL, shared_model_cache)
+    gaps: dict[str, list[float]] = {}
+    for name, kwargs in [
+        ("merged", {"lora_path": adapter.gguf, "merge_cache_dir": tmp_path}),
+        ("runtime", {"lora_path": adapter.gguf}),
+        ("base", {}),
+    ]:
+        backend = LlamaCppBackend(base, n_ctx=1024, **kwargs)
+        try:
+            if name == "merged":
+                assert backend.runtime_lora is None and backend.model_path.parent == tmp_path
+            got = [_first_token_logprobs(backend, chat) for chat in chats]
+        finally:
+            backend.close()
+        gaps[name] = [
+            max(abs(g[t] - lp) for t, lp in e.items() if t in g) if len(e.keys() & g.keys()) >= 3 else 99.0
+            for e, g in zip(expected, got, strict=True)
+        ]
+    assert max(gaps["merged"]) < 0.3, gaps
+    assert max(gaps["merged"]) <= max(gaps["runtime"]) + 0.1, gaps
+    assert min(gaps["base"]) > 1.0, gaps  # the adapter matters on these prompts

@@ -37,6 +37,27 @@ def make_batches(lengths: Sequence[int], batch_tokens: int, seed: int, epoch: in
     return batches
 
 
+def split_batch(batch: Sequence[int], lengths: Sequence[int], max_tokens: int) -> list[list[int]]:
+    """Cut a micro-batch into consecutive pieces of at most `max_tokens` (rows x longest row; one example at least).
+
+    Running the pieces one after another and adding up their gradients gives the micro-batch's step, while
+    activation memory follows the piece, not the micro-batch. Pieces of a length-sorted batch stay tight.
+    """
+    pieces: list[list[int]] = []
+    piece: list[int] = []
+    longest = 0
+    for i in batch:
+        longest_if = max(longest, lengths[i])
+        if piece and longest_if * (len(piece) + 1) > max_tokens:
+            pieces.append(piece)
+            piece, longest_if = [], lengths[i]
+        piece.append(i)
+        longest = longest_if
+    if piece:
+        pieces.append(piece)
+    return pieces
+
+
 def collate(examples: Sequence[TokenizedExample], pad_id: int) -> dict[str, Any]:
     import torch
 

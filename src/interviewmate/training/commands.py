@@ -28,6 +28,12 @@ def register(app: typer.Typer, console: Console) -> None:
         epochs: Annotated[float, typer.Option(help="Passes over the training split.")] = 3.0,
         max_steps: Annotated[int | None, typer.Option(help="Cap on optimizer steps.")] = None,
         batch_tokens: Annotated[int, typer.Option(help="Tokens per micro-batch (padding included).")] = 4096,
+        forward_tokens: Annotated[
+            int | None,
+            typer.Option(
+                help="Largest forward pass in tokens (default: 1024 on CPU, the micro-batch on GPU)."
+            ),
+        ] = None,
         grad_accum: Annotated[int, typer.Option(help="Micro-batches per optimizer step.")] = 1,
         max_length: Annotated[int, typer.Option(help="Longest example in tokens.")] = 512,
         eval_every: Annotated[int, typer.Option(help="Validate every N steps.")] = 50,
@@ -73,6 +79,7 @@ def register(app: typer.Typer, console: Console) -> None:
                 epochs=epochs,
                 max_steps=max_steps,
                 batch_tokens=batch_tokens,
+                forward_tokens=forward_tokens,
                 grad_accum=grad_accum,
                 max_length=max_length,
                 eval_every=eval_every,

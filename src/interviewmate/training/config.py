@@ -47,6 +47,11 @@ class GeneratorTrainConfig(BaseModel):
     """Tokens per micro-batch incl. padding (--batch-tokens): batches are built by length, so a batch of short
     examples holds more of them. Bigger is faster on GPU until memory runs out."""
 
+    forward_tokens: int | None = Field(default=None, ge=64)
+    """Largest forward/backward pass in tokens incl. padding (--forward-tokens): a micro-batch above it runs as
+    several passes whose gradients add up to the same step. Caps activation memory. Default: 1024 on CPU (where
+    a 4,096-token pass would keep ~6 GB of activations), the whole micro-batch on GPU."""
+
     grad_accum: int = Field(default=1, ge=1)
     """Micro-batches per optimizer step (--grad-accum)."""
 

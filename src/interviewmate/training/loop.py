@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from interviewmate.training.batching import collate, make_batches, padding_efficiency
+from interviewmate.training.batching import collate, make_batches, padding_efficiency, split_batch
 from interviewmate.training.callbacks import H100_BF16_PEAK_FLOPS, Callback, Throughput
 from interviewmate.training.checkpoints import (
     TrainState,
@@ -20,9 +20,11 @@ from interviewmate.training.checkpoints import (
     save_checkpoint,
 )
 from interviewmate.training.config import GeneratorTrainConfig
+from interviewmate.training.memory import fix_mmap_threshold
 from interviewmate.training.sft_data import IGNORE, TokenizedExample
 
 MIN_IMPROVEMENT = 1e-4  # a validation loss must beat the best by this much to count
+CPU_FORWARD_TOKENS = 1024  # default largest forward/backward pass on CPU (see GeneratorTrainConfig)
 
 
 @dataclass
@@ -77,11 +79,14 @@ def _completion_tokens(labels: Any) -> int:
 def evaluate_loss(
     model: Any, data: Sequence[TokenizedExample], pad_id: int, device: str, batch_tokens: int
 ) -> float:
-    """Mean completion-token cross-entropy over the whole set."""
+    """Mean completion-token cross-entropy over the whole set (the LM head runs at completion positions only)."""
     import torch
+
+    from interviewmate.training.loss import causal_lm_parts, completion_loss_sum
 
     if not data:
         return float("nan")
+    body, head = causal_lm_parts(model)
     model.eval()
     total, count = 0.0, 0
     lengths = [len(e.input_ids) for e in data]
@@ -89,9 +94,8 @@ def evaluate_loss(
         for batch_idx in make_batches(lengths, batch_tokens, seed=0, epoch=0):
             batch = {k: v.to(device) for k, v in collate([data[i] for i in batch_idx], pad_id).items()}
             with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda"):
-                loss = model(**batch).loss
-            n = _completion_tokens(batch["labels"])
-            total += float(loss) * n
+                loss_sum, n = completion_loss_sum(body, head, batch)
+            total += float(loss_sum)
             count += n
     model.train()
     return total / max(count, 1)
@@ -108,15 +112,21 @@ def train_lora_sft(
     import torch
     from transformers import get_cosine_schedule_with_warmup
 
+    from interviewmate.training.loss import causal_lm_parts, completion_loss_sum
+
     started = time.perf_counter()
     device = resolve_device(cfg.device)
     run_dir = cfg.output_dir
     run_dir.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
+    if device == "cpu":
+        fix_mmap_threshold()  # activations in their own mappings: no heap fragments piling up between steps
     model = attach_lora(model, cfg).to(device)
     model.train()
+    body, head = causal_lm_parts(model)
     if cfg.compile:
-        model = torch.compile(model)
+        body = torch.compile(body)  # the transformer body; the chunked LM head + loss stays eager
+    forward_tokens = cfg.forward_tokens or (CPU_FORWARD_TOKENS if device == "cpu" else cfg.batch_tokens)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
 
@@ -153,17 +163,17 @@ def train_lora_sft(
         effs.append(padding_efficiency(batches, lengths))
         while state.batch_in_epoch < len(batches) and state.step < total_steps:
             group = batches[state.batch_in_epoch : state.batch_in_epoch + cfg.grad_accum]
-            tensors = [collate([train[i] for i in b], pad_id) for b in group]
-            counts = [_completion_tokens(t["labels"]) for t in tensors]  # once: each count is a host sync
-            step_tokens = sum(counts)
+            pieces = [piece for b in group for piece in split_batch(b, lengths, forward_tokens)]
+            tensors = [collate([train[i] for i in piece], pad_id) for piece in pieces]
+            step_tokens = sum(_completion_tokens(t["labels"]) for t in tensors)  # on the host: no device sync
             loss_sum = 0.0
-            for t, n_tokens in zip(tensors, counts, strict=True):
+            for t in tensors:
                 batch = {k: v.to(device) for k, v in t.items()}
                 with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda"):
-                    loss = model(**batch).loss
-                weight = n_tokens / max(step_tokens, 1)
-                (loss * weight).backward()
-                loss_sum += float(loss.detach()) * weight
+                    micro_sum, _ = completion_loss_sum(body, head, batch)
+                # the step's loss is the mean over all its completion tokens, as with one big batch
+                (micro_sum / max(step_tokens, 1)).backward()
+                loss_sum += float(micro_sum.detach()) / max(step_tokens, 1)
                 meter.add(int(t["attention_mask"].sum()), len(t["input_ids"]))
             torch.nn.utils.clip_grad_norm_(params, cfg.clip_grad_norm)
             optimizer.step()

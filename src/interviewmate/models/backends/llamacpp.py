@@ -31,11 +31,19 @@ class LlamaCppBackend:
         n_threads: int = 0,
         n_parallel: int = 1,
         verbose: bool = False,
+        merge_cache_dir: Path | None = None,
     ) -> None:
+        """`merge_cache_dir`: merge `lora_path` into the model once, cache the merged GGUF there and serve it with
+        no runtime adapter (runtime LoRA costs ~a quarter of the decode speed; see `models/gguf_merge.py`)."""
         import xllamacpp
 
         if lora_path is not None and not Path(lora_path).is_file():
             raise ModelUnavailableError(f"GGUF LoRA adapter {lora_path} does not exist")
+        self.base_path, self.lora_path = gguf, lora_path
+        if lora_path is not None and merge_cache_dir is not None:
+            from interviewmate.models.gguf_merge import merged_gguf
+
+            gguf, lora_path = merged_gguf(gguf, Path(lora_path), merge_cache_dir), None
         params = xllamacpp.CommonParams()
         params.model.path = str(gguf)
         params.n_ctx = n_ctx * n_parallel  # llama.cpp splits the context across slots
@@ -51,8 +59,8 @@ class LlamaCppBackend:
             self._server: Any = xllamacpp.Server(params)
         except Exception as exc:
             raise ModelUnavailableError(f"llama.cpp could not load {gguf.name}: {exc}") from exc
-        self.model_path = gguf
-        self.lora_path = lora_path
+        self.model_path = gguf  # the merged GGUF when the adapter was merged
+        self.runtime_lora = lora_path  # the adapter llama.cpp applies at run time, if any
 
     @property
     def base_url(self) -> str:
