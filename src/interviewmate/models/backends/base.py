@@ -102,6 +102,7 @@ def make_backend(settings: Settings) -> LLMBackend:
             lora_path=settings.llm_adapter or (packaged.gguf if packaged else None),
             n_ctx=settings.n_ctx,
             n_threads=settings.n_threads,
+            merge_cache_dir=settings.model_cache_dir if settings.merge_adapter else None,
         )
     if settings.llm_backend == "transformers":
         from interviewmate.models.backends.transformers_backend import TransformersBackend
