@@ -55,7 +55,9 @@ def examples(tokenizer: Any, n: int, max_length: int) -> list[Any]:
     return toks[:n]
 
 
-def run_ours(data: list[Any], pad: int, batch: int, device: str, lr: float, r: int) -> dict[str, float]:
+def run_ours(
+    data: list[Any], pad: int, batch: int, device: str, lr: float, r: int, forward_tokens: int | None = None
+) -> dict[str, float]:
     import torch
 
     from interviewmate.training.config import GeneratorTrainConfig
@@ -74,6 +76,7 @@ def run_ours(data: list[Any], pad: int, batch: int, device: str, lr: float, r: i
             save_every=10**9,
             device=device,
             warmup_ratio=0.0,
+            forward_tokens=forward_tokens,
         )
         if device == "cuda":
             torch.cuda.reset_peak_memory_stats()
@@ -154,6 +157,12 @@ def main() -> None:
     p.add_argument("--r", type=int, default=16)
     p.add_argument("--max-length", type=int, default=512)
     p.add_argument("--tokenizer", default="", help="tokenizer folder (default: the packaged SmolLM2's)")
+    p.add_argument(
+        "--forward-tokens",
+        type=int,
+        default=None,
+        help="our trainer's largest pass (default: its CPU/GPU default)",
+    )
     p.add_argument("--write", action="store_true", help="write the result into benchmarks/RESULTS.md")
     p.add_argument("--results", type=Path, default=None, help="write to this RESULTS.md instead")
     args = p.parse_args()
@@ -176,10 +185,10 @@ def main() -> None:
     pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
     # warm-up outside the timings (CUDA context, cuBLAS handles, allocator), else whoever runs first pays for it
     run_hf(data[: args.batch * 2], tok, args.batch, device, args.lr, args.r)
-    run_ours(data[: args.batch * 2], pad, args.batch, device, args.lr, args.r)
+    run_ours(data[: args.batch * 2], pad, args.batch, device, args.lr, args.r, args.forward_tokens)
     hf = run_hf(data, tok, args.batch, device, args.lr, args.r)
     rss_after_hf = peak_rss_mb()
-    ours = run_ours(data, pad, args.batch, device, args.lr, args.r)
+    ours = run_ours(data, pad, args.batch, device, args.lr, args.r, args.forward_tokens)
     ratio = ours["samples_per_s"] / hf["samples_per_s"]
     lines = [
         "| trainer | samples/s | tokens/s (all real tokens) | padding share | wall s | peak GPU GB |",
