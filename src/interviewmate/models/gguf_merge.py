@@ -33,12 +33,31 @@ MERGE_FORMAT = 1  # bump when the merge changes, so cached files are rebuilt
 _CHUNK = 1 << 20
 
 
-def merged_gguf(base: Path, lora: Path, cache_dir: Path) -> Path:
-    """The cached merge of `lora` into `base`, built first if this pair has not been merged before."""
+def merged_gguf(base: Path, lora: Path, cache_dir: Path, isolate: bool = True) -> Path:
+    """The cached merge of `lora` into `base`, built first if this pair has not been merged before.
+    `isolate` builds it in a child process: the writer holds every merged tensor in memory (~0.5 GB at peak),
+    which a long-running server should not keep as its high-water mark."""
     out = Path(cache_dir) / f"{Path(base).stem}+{Path(lora).stem}-{merge_key(base, lora)}.gguf"
     if not out.is_file():
-        merge_lora_into_gguf(base, lora, out)
+        if isolate:
+            _merge_in_child(Path(base), Path(lora), out)
+        else:
+            merge_lora_into_gguf(base, lora, out)
     return out
+
+
+def _merge_in_child(base: Path, lora: Path, out: Path) -> None:
+    import subprocess
+    import sys
+
+    package_root = str(Path(__file__).resolve().parents[2])  # the folder holding `interviewmate`
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
+    cmd = [sys.executable, "-m", "interviewmate.models.gguf_merge", str(base), str(lora), str(out)]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not out.is_file():
+        lines = (done.stderr or "").strip().splitlines()
+        raise ModelUnavailableError(lines[-1] if lines else f"merging {lora.name} into {base.name} failed")
 
 
 def merge_key(base: Path, lora: Path) -> str:
@@ -134,3 +153,13 @@ def _as_float(t: Any) -> np.ndarray:
     import gguf
 
     return np.asarray(gguf.quants.dequantize(t.data, t.tensor_type), dtype=np.float32)
+
+
+if __name__ == "__main__":  # the child process of merged_gguf: BASE LORA OUT
+    import sys
+
+    try:
+        merge_lora_into_gguf(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+    except ModelUnavailableError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(2)
