@@ -229,6 +229,12 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=10, help="passes over the 5 endpoints per user")
     p.add_argument("--think", type=float, default=0.25, help="mean pause between a user's requests, s")
     p.add_argument("--max-seconds", type=float, default=120)
+    p.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="load phases on the same server; the verdict uses their median p95",
+    )
     p.add_argument("--write", action="store_true")
     args = p.parse_args()
 
@@ -265,7 +271,14 @@ def main() -> None:
         rss_models = vm_hwm_mb(proc.pid)
         load_before = os.getloadavg()[0]
         cpu_before = cpu_seconds(proc.pid)
-        lat, errors, wall = asyncio.run(load(base, users, args.rounds, args.think, args.max_seconds))
+        runs = [
+            asyncio.run(load(base, users, args.rounds, args.think, args.max_seconds))
+            for _ in range(args.repeats)
+        ]
+        lat = {k: [x for run in runs for x in run[0][k]] for k in runs[0][0]}
+        errors = sum(run[1] for run in runs)
+        wall = sum(run[2] for run in runs)
+        run_p95 = [pct([x for v in run[0].values() for x in v], 0.95) for run in runs]
         cpu_load = cpu_seconds(proc.pid) - cpu_before  # includes the 50 log-ins before the timed loops
         load_after = os.getloadavg()[0]
         rss = vm_hwm_mb(proc.pid)
@@ -284,7 +297,7 @@ def main() -> None:
     )
     table = "\n".join(["| endpoint | requests | p50 ms | p95 ms | max ms |", "|---|---|---|---|---|", *rows])
     step_lines = "\n".join(f"- {k}: {v:.2f} s" for k, v in steps.items())
-    p95 = pct(every, 0.95)
+    p95 = sorted(run_p95)[len(run_p95) // 2]  # the median run: one noisy phase on a shared box doesn't decide
     cpu_ms = 1000 * cpu_load / len(every)
     waiting = (
         f"; against a p50 of {pct(every, 0.5):.0f} ms, most of a request's latency is waiting for a core."
@@ -292,20 +305,22 @@ def main() -> None:
         else "."
     )
     verdict = [
-        f"p95 {p95:.0f} ms (target < 150): {'met' if p95 < 150 else 'NOT met'}",
+        f"p95 {p95:.0f} ms, median of {len(run_p95)} load phases ({', '.join(f'{v:.0f}' for v in run_p95)} ms) "
+        f"(target < 150): {'met' if p95 < 150 else 'NOT met'}",
         f"errors {errors} (target 0): {'met' if errors == 0 else 'NOT met'}",
         f"peak RSS {rss:.0f} MB (target < 1536): {'met' if rss < 1536 else 'NOT met'}",
         f"start-up {startup:.2f} s (target < 5): {'met' if startup < 5 else 'NOT met'}",
     ]
     body = f"""{table}
 
+{args.repeats} load phases one after another on the same server (the table pools their requests). Each:
 {args.users} concurrent users (httpx AsyncClient, each logged in with its own cookie), {args.rounds} rounds over
 the 5 endpoints, think time uniform 0-{2 * args.think:.1f} s between a user's requests, stopped after
 {args.max_seconds:.0f} s at most; {len(every)} requests in {wall:.1f} s ({len(every) / wall:.0f} req/s), {errors} errors.
 One uvicorn worker, SQLite (WAL), default settings (llama.cpp generator, MiniLM embedder, shipped router).
 The load generator runs on the same machine. 1-minute load average of the machine (other jobs included):
 {load_at_start:.1f} at server start, {load_before:.1f} before the load, {load_after:.1f} after it ({os.cpu_count()} cores).
-Server CPU time during the load phase: {cpu_load:.1f} s for {len(every)} requests and {args.users} log-ins
+Server CPU time during the load phases: {cpu_load:.1f} s for {len(every)} requests and {args.users * args.repeats} log-ins
 ({cpu_ms:.1f} ms a request, an upper bound: the log-ins' argon2 hashes are included){waiting}
 Start-up to the first 200 on `/`: **{startup:.2f} s** (models load in the background after that).
 Model loading, through the app, before the load:
