@@ -34,7 +34,9 @@ class Settings(BaseSettings):
     use_tuned_adapter: bool = True
     """Apply the packaged fine-tuned generator adapter when no llm_adapter is given; false = the plain base."""
 
-    merge_adapter: bool = True  # runtime LoRA in llama.cpp decodes at ~51-76% of the base speed, merged at ~95%
+    merge_adapter: bool = (
+        True  # runtime LoRA in llama.cpp decodes at ~51-76% of the base speed, merged at ~95%
+    )
     """llamacpp: merge the LoRA adapter into a cached copy of the base GGUF once (~250 MB in the model cache) and
     serve that; false applies the adapter at run time."""
 
