@@ -32,7 +32,8 @@ class _Report:
 def _fake_speech(monkeypatch: pytest.MonkeyPatch, seen: list[Path], fail: bool = False) -> None:
     module = types.ModuleType("interviewmate.speech")
 
-    def analyze_media(path: Path, settings: Settings) -> _Report:
+    def analyze_media(path: Path, settings: Settings, model: object = None) -> _Report:
+        assert model in (None, "fake-asr-model")  # the hub's one loaded model is passed through
         seen.append(path)
         assert path.exists()
         if fail:
@@ -41,6 +42,9 @@ def _fake_speech(monkeypatch: pytest.MonkeyPatch, seen: list[Path], fail: bool =
 
     module.analyze_media = analyze_media  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "interviewmate.speech", module)
+    asr = types.ModuleType("interviewmate.speech.asr")
+    asr.load_asr_model = lambda *a, **k: "fake-asr-model"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "interviewmate.speech.asr", asr)
 
 
 def _answer_url(client: TestClient, sid: int) -> str:
