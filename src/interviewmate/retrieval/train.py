@@ -24,6 +24,7 @@ from interviewmate.errors import DataError
 from interviewmate.retrieval.examples import RetrievalSplit, load_split
 from interviewmate.retrieval.model import ADAPTER_SUBDIR, SentenceModelEmbedder
 from interviewmate.retrieval.query import DEFAULT_QUERY_FORM, QUERY_FORMS, QueryForm
+from interviewmate.training.callbacks import StepProgress
 
 
 class RetrieverTrainConfig(BaseModel):
@@ -158,7 +159,7 @@ def train_retriever(
     cfg.output_dir.mkdir(parents=True, exist_ok=True)
     log = cfg.output_dir / "metrics.jsonl"
     log.unlink(missing_ok=True)
-    bar = _Progress(progress, total)
+    bar = StepProgress("retriever", progress, total)
     best: tuple[float, float, int] = (base_mrr, 0.0, 0)
     best_state: dict[str, Any] | None = None
     step = 0
@@ -212,36 +213,6 @@ def train_retriever(
 
 def _to(features: dict[str, Any], device: Any) -> dict[str, Any]:
     return {k: v.to(device) if hasattr(v, "to") else v for k, v in features.items()}
-
-
-class _Progress:
-    """Rich progress over training steps (loss, ETA), or nothing."""
-
-    def __init__(self, enabled: bool, total: int) -> None:
-        self.p: Any = None
-        if enabled:
-            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self.p = Progress(
-                TextColumn("retriever step {task.completed}/{task.total}"),
-                BarColumn(),
-                TextColumn("loss {task.fields[loss]}"),
-                TimeRemainingColumn(),
-            )
-            self.p.start()
-            self.task = self.p.add_task("retriever", total=total, loss="-")
-
-    def advance(self, loss: float) -> None:
-        if self.p:
-            self.p.update(self.task, advance=1, loss=f"{loss:.3f}")
-
-    def note(self, msg: str) -> None:
-        if self.p:
-            self.p.console.print(msg)
-
-    def close(self) -> None:
-        if self.p:
-            self.p.stop()
 
 
 def ablate_query_forms(

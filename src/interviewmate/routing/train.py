@@ -23,6 +23,7 @@ from interviewmate.routing.model import (
     router_text,
     save_router,
 )
+from interviewmate.training.callbacks import StepProgress
 
 
 class RouterTrainConfig(BaseModel):
@@ -129,7 +130,7 @@ def train_router(
     log = cfg.output_dir / "metrics.jsonl"
     cfg.output_dir.mkdir(parents=True, exist_ok=True)
     log.unlink(missing_ok=True)
-    bar = _progress(progress, cfg.epochs * steps_per_epoch)
+    bar = StepProgress("router", progress, cfg.epochs * steps_per_epoch)
     epoch = 0
     step = 0
     for epoch in range(1, cfg.epochs + 1):
@@ -187,33 +188,3 @@ def train_router(
     )
     (cfg.output_dir / "result.json").write_text(json.dumps(asdict(result), indent=1))
     return result
-
-
-class _progress:
-    """Rich progress over training steps, or nothing."""
-
-    def __init__(self, enabled: bool, total: int) -> None:
-        self.p: Any = None
-        if enabled:
-            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self.p = Progress(
-                TextColumn("router step {task.completed}/{task.total}"),
-                BarColumn(),
-                TextColumn("loss {task.fields[loss]}"),
-                TimeRemainingColumn(),
-            )
-            self.p.start()
-            self.task = self.p.add_task("router", total=total, loss="-")
-
-    def advance(self, loss: float) -> None:
-        if self.p:
-            self.p.update(self.task, advance=1, loss=f"{loss:.3f}")
-
-    def note(self, msg: str) -> None:
-        if self.p:
-            self.p.console.print(msg)
-
-    def close(self) -> None:
-        if self.p:
-            self.p.stop()

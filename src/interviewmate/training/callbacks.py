@@ -101,3 +101,34 @@ class Throughput:
             out["mfu"] = 4 * self.n_params * out["tokens_per_s"] / self.peak
         self.t0, self.tokens, self.samples = time.perf_counter(), 0, 0
         return out
+
+
+class StepProgress:
+    """A Rich bar over optimizer steps showing the loss and ETA (the router's and retriever's loops), or nothing
+    when disabled."""
+
+    def __init__(self, label: str, enabled: bool, total: int) -> None:
+        self.p: Any = None
+        if enabled:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.p = Progress(
+                TextColumn(f"{label} step {{task.completed}}/{{task.total}}"),
+                BarColumn(),
+                TextColumn("loss {task.fields[loss]}"),
+                TimeRemainingColumn(),
+            )
+            self.p.start()
+            self.task = self.p.add_task(label, total=total, loss="-")
+
+    def advance(self, loss: float) -> None:
+        if self.p:
+            self.p.update(self.task, advance=1, loss=f"{loss:.3f}")
+
+    def note(self, msg: str) -> None:
+        if self.p:
+            self.p.console.print(msg)
+
+    def close(self) -> None:
+        if self.p:
+            self.p.stop()
