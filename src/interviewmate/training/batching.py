@@ -22,17 +22,7 @@ def make_batches(lengths: Sequence[int], batch_tokens: int, seed: int, epoch: in
     batches: list[list[int]] = []
     for start in range(0, len(order), window):
         chunk = sorted(order[start : start + window], key=lambda i: lengths[i])
-        batch: list[int] = []
-        longest = 0
-        for i in chunk:
-            longest_if = max(longest, lengths[i])
-            if batch and longest_if * (len(batch) + 1) > batch_tokens:
-                batches.append(batch)
-                batch, longest_if = [], lengths[i]
-            batch.append(i)
-            longest = longest_if
-        if batch:
-            batches.append(batch)
+        batches.extend(split_batch(chunk, lengths, batch_tokens))  # greedy fill of a length-sorted window
     rng.shuffle(batches)
     return batches
 
