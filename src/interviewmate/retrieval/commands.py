@@ -35,11 +35,9 @@ def _encoder_dir(encoder_dir: Path | None) -> Path:
 
 
 def _device(device: str) -> str:
-    if device != "auto":
-        return device
-    import torch
+    from interviewmate.training.loop import resolve_device
 
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    return resolve_device(device)
 
 
 EncoderOpt = Annotated[
