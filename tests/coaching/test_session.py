@@ -196,6 +196,32 @@ def test_retry_keeps_both_answers_and_average_uses_the_latest(factory: object) -
     assert view.summary.average_overall == 85.0
 
 
+def test_session_page_summary_agrees_with_the_listing_summary(factory: object) -> None:
+    """get_session counts from the loaded rows, list_sessions in SQL: retries, unscored and unanswered
+    questions must come out the same both ways."""
+    user = local(factory)
+    low = make_coach(factory, FakeScorer(overall=40.0))
+    sid = started(low, user.id, n=3)
+    first, second, _third = low.get_session(user.id, sid).questions
+    low.score(user.id, low.submit_answer(user.id, first.id, "first try"))
+    high = make_coach(factory, FakeScorer(overall=90.0))
+    high.score(user.id, high.retry(user.id, first.id, "second try"))
+    low.retry(user.id, first.id, "third try, not scored yet")
+    low.submit_answer(user.id, second.id, "answered, never scored")
+    other = started(low, user.id, n=2)  # a second session: the listing must not mix their rows
+    low.score(user.id, low.submit_answer(user.id, low.get_session(user.id, other).questions[0].id, "x"))
+
+    listed = {s.id: s for s in low.list_sessions(user.id)}
+    for session_id in (sid, other):
+        assert low.get_session(user.id, session_id).summary == listed[session_id]
+    assert (listed[sid].n_questions, listed[sid].n_answered, listed[sid].average_overall) == (3, 2, 90.0)
+    assert (listed[other].n_questions, listed[other].n_answered, listed[other].average_overall) == (
+        2,
+        1,
+        40.0,
+    )
+
+
 def test_bad_inputs_are_data_errors(factory: object) -> None:
     coach = make_coach(factory)
     user = local(factory)

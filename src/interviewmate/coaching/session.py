@@ -34,6 +34,7 @@ from interviewmate.coaching.session_rows import (
     answer_view,
     feedback_view,
     jsonable,
+    loaded_summary,
     number_of,
     own,
     own_answer,
@@ -496,10 +497,10 @@ class CoachService:
             loaded = (  # questions, answers and feedback in three queries, not one per question and answer
                 selectinload(InterviewSessionRecord.questions)
                 .selectinload(QuestionRecord.answers)
-                .selectinload(AnswerRecord.feedback)
+                .joinedload(AnswerRecord.feedback)
             )
             record = own(db, InterviewSessionRecord, session_id, user_id, "session", loaded)
-            counts = answer_counts(db, session_id)
+            counts = {q.id: len(q.answers) for q in record.questions}
             questions = tuple(question_view(q, i, counts) for i, q in enumerate(record.questions, start=1))
             answers = {
                 q.id: tuple(answer_view(a) for a in sorted(q.answers, key=lambda a: (a.created_at, a.id)))
@@ -508,7 +509,7 @@ class CoachService:
             plan = record.plan or {}
             route = route_from_json(plan.get("route"))
             return SessionView(
-                summary(db, record),
+                loaded_summary(record),
                 route,
                 record.request or "",
                 tuple(plan.get("notes", ())),

@@ -104,63 +104,77 @@ def resume_summary(r: ResumeRecord) -> ResumeSummary:
     return ResumeSummary(r.id, r.filename, len(r.bullets), sections, as_utc(r.created_at))
 
 
+def _summary(
+    r: InterviewSessionRecord, n_questions: int, answered: int, scores: list[float]
+) -> SessionSummary:
+    return SessionSummary(
+        r.id,
+        r.role,
+        r.interview_type,
+        r.difficulty,
+        r.status,
+        r.n_questions,
+        n_questions,
+        answered,
+        round(sum(scores) / len(scores), 1) if scores else None,
+        as_utc(r.created_at),
+        as_utc(r.finished_at) if r.finished_at else None,
+        r.resume_id,
+        r.job_description_id,
+    )
+
+
 def summaries(db: Session, records: Sequence[InterviewSessionRecord]) -> list[SessionSummary]:
-    """Summaries for many sessions in three queries, whatever their number (the dashboard lists them all)."""
+    """Summaries for many sessions in one query, whatever their number (the dashboard lists them all).
+
+    One row per (session, question, answer): the question count, the answered count and each question's latest
+    scored answer (a retry replaces the earlier score) all come from it.
+    """
     ids = [r.id for r in records]
     if not ids:
         return []
-    n_questions = dict(
-        db.execute(
-            select(QuestionRecord.session_id, func.count(QuestionRecord.id))
-            .where(QuestionRecord.session_id.in_(ids))
-            .group_by(QuestionRecord.session_id)
-        ).all()
-    )
-    answered = dict(
-        db.execute(
-            select(QuestionRecord.session_id, func.count(func.distinct(AnswerRecord.question_id)))
-            .join(AnswerRecord, AnswerRecord.question_id == QuestionRecord.id)
-            .where(QuestionRecord.session_id.in_(ids))
-            .group_by(QuestionRecord.session_id)
-        ).all()
-    )
-    scored = db.execute(
-        select(QuestionRecord.session_id, AnswerRecord.question_id, AnswerRecord.id, FeedbackRecord.overall)
-        .join(AnswerRecord, AnswerRecord.question_id == QuestionRecord.id)
-        .join(FeedbackRecord, FeedbackRecord.answer_id == AnswerRecord.id)
-        .where(QuestionRecord.session_id.in_(ids), FeedbackRecord.overall.is_not(None))
-        .order_by(AnswerRecord.id)  # later answers (retries) come last and replace earlier ones
+    rows = db.execute(
+        select(QuestionRecord.session_id, QuestionRecord.id, AnswerRecord.id, FeedbackRecord.overall)
+        .outerjoin(AnswerRecord, AnswerRecord.question_id == QuestionRecord.id)
+        .outerjoin(FeedbackRecord, FeedbackRecord.answer_id == AnswerRecord.id)
+        .where(QuestionRecord.session_id.in_(ids))
+        .order_by(
+            AnswerRecord.id
+        )  # NULLs (unanswered) first; later answers (retries) last, replacing earlier
     ).all()
+    questions: dict[int, set[int]] = {}
+    answered: dict[int, set[int]] = {}
     latest: dict[int, dict[int, float]] = {}
-    for session_id, question_id, _answer_id, overall in scored:
-        latest.setdefault(session_id, {})[question_id] = float(
-            overall or 0.0
-        )  # never None: filtered in the query
-    out = []
-    for r in records:
-        scores = list(latest.get(r.id, {}).values())
-        out.append(
-            SessionSummary(
-                r.id,
-                r.role,
-                r.interview_type,
-                r.difficulty,
-                r.status,
-                r.n_questions,
-                int(n_questions.get(r.id, 0)),
-                int(answered.get(r.id, 0)),
-                round(sum(scores) / len(scores), 1) if scores else None,
-                as_utc(r.created_at),
-                as_utc(r.finished_at) if r.finished_at else None,
-                r.resume_id,
-                r.job_description_id,
-            )
+    for session_id, question_id, answer_id, overall in rows:
+        questions.setdefault(session_id, set()).add(question_id)
+        if answer_id is not None:
+            answered.setdefault(session_id, set()).add(question_id)
+        if overall is not None:
+            latest.setdefault(session_id, {})[question_id] = float(overall)
+    return [
+        _summary(
+            r,
+            len(questions.get(r.id, ())),
+            len(answered.get(r.id, ())),
+            list(latest.get(r.id, {}).values()),
         )
-    return out
+        for r in records
+    ]
 
 
 def summary(db: Session, record: InterviewSessionRecord) -> SessionSummary:
     return summaries(db, [record])[0]
+
+
+def loaded_summary(record: InterviewSessionRecord) -> SessionSummary:
+    """`summary` from a record whose questions, answers and feedback are already loaded: no query."""
+    latest: dict[int, float] = {}
+    for q in record.questions:
+        for a in sorted(q.answers, key=lambda a: a.id):
+            if a.feedback is not None and a.feedback.overall is not None:
+                latest[q.id] = float(a.feedback.overall)
+    answered = sum(1 for q in record.questions if q.answers)
+    return _summary(record, len(record.questions), answered, list(latest.values()))
 
 
 def route_from_json(data: Any) -> RouteView | None:
