@@ -102,6 +102,33 @@ def test_resume_after_a_kill_reaches_the_same_loss(split_corpus: Path, tmp_path:
     assert resumed.final_val_loss == pytest.approx(unbroken.final_val_loss, abs=1e-6)
 
 
+def test_bf16_autocast_on_cpu_trains_like_fp32(split_corpus: Path, tmp_path: Path) -> None:
+    fp32 = _train(_cfg(tmp_path / "fp32", precision="fp32"), split_corpus)
+    bf16 = _train(_cfg(tmp_path / "bf16", precision="bf16"), split_corpus)
+    assert fp32.final_train_loss is not None and bf16.final_train_loss is not None
+    assert bf16.final_train_loss == pytest.approx(fp32.final_train_loss, rel=0.03)
+    assert bf16.final_val_loss == pytest.approx(fp32.final_val_loss, rel=0.03)
+    assert bf16.final_train_loss != fp32.final_train_loss, "the bf16 run really ran in bf16"
+    from safetensors.torch import load_file
+
+    weights = load_file(str(bf16.adapter_dir / "adapter_model.safetensors"))
+    assert weights and {str(w.dtype) for w in weights.values()} == {"torch.float32"}, "LoRA weights stay fp32"
+
+
+@pytest.mark.parametrize(("native", "expected"), [(True, "torch.bfloat16"), (False, "None")])
+def test_auto_precision_uses_bf16_only_where_the_hardware_has_it(
+    monkeypatch: pytest.MonkeyPatch, native: bool, expected: str
+) -> None:
+    from interviewmate.training import loop
+
+    monkeypatch.setattr(loop, "cpu_has_native_bf16", lambda: native)
+    assert str(loop.autocast_dtype("auto", "cpu")) == expected
+    assert loop.autocast_dtype("fp32", "cpu") is None
+    assert str(loop.autocast_dtype("bf16", "cpu")) == "torch.bfloat16"
+    with pytest.raises(ValueError, match="precision"):
+        GeneratorTrainConfig(precision="fp16")  # type: ignore[arg-type]
+
+
 def test_early_stopping_when_validation_stalls(split_corpus: Path, tmp_path: Path) -> None:
     cfg = _cfg(tmp_path, learning_rate=1e-12, max_steps=40, eval_every=1, patience=2, warmup_ratio=0.0)
     result = _train(cfg, split_corpus)

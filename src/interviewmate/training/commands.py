@@ -42,6 +42,12 @@ def register(app: typer.Typer, console: Console) -> None:
         patience: Annotated[int, typer.Option(help="Validations without improvement before stopping.")] = 3,
         seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
         device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+        precision: Annotated[
+            str,
+            typer.Option(
+                help="auto, bf16 or fp32 matmuls; auto = bf16 on GPUs and on CPUs with native bf16 (AVX512-BF16/AMX)."
+            ),
+        ] = "auto",
         compile_model: Annotated[bool, typer.Option("--compile", help="torch.compile (GPU).")] = False,
         limit: Annotated[int | None, typer.Option(help="Use only N training examples (smoke runs).")] = None,
         resume: Annotated[
@@ -88,6 +94,7 @@ def register(app: typer.Typer, console: Console) -> None:
                 patience=patience,
                 seed=seed,
                 device=device,
+                precision=precision,  # type: ignore[arg-type]  # pydantic checks the value
                 compile=compile_model,
                 max_train_examples=limit,
                 resume=resume,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -77,7 +78,12 @@ class GeneratorTrainConfig(BaseModel):
     """Seed for data order, LoRA init and dropout (--seed)."""
 
     device: str = "auto"
-    """auto, cpu or cuda (--device); bf16 autocast on CUDA."""
+    """auto, cpu or cuda (--device)."""
+
+    precision: Literal["auto", "bf16", "fp32"] = "auto"
+    """Matmul precision (--precision): bf16 autocast keeps the weights, optimizer state, norms and the loss in
+    fp32 and runs the matmuls in bf16. auto = bf16 on a GPU that supports it and on a CPU with native bf16
+    instructions (AVX512-BF16 or AMX, about twice the fp32 matmul speed), fp32 elsewhere."""
 
     compile: bool = False  # faster after warm-up on GPU; the first steps pay minutes of compilation
     """torch.compile the model (--compile)."""

@@ -1,5 +1,5 @@
 """The LoRA SFT loop: length-bucketed batches, completion-only loss, cosine schedule with warmup, gradient
-accumulation, clipping, bf16 autocast on GPU, validation with early stopping, exact resume."""
+accumulation, clipping, bf16 autocast (GPU, and CPUs with native bf16), validation with early stopping, exact resume."""
 
 from __future__ import annotations
 
@@ -59,6 +59,37 @@ def resolve_device(name: str) -> str:
     return name
 
 
+def cpu_has_native_bf16() -> bool:
+    """True on CPUs whose instructions multiply bf16 natively (AVX512-BF16 or AMX); elsewhere bf16 is emulated
+    and slower than fp32."""
+    import torch
+
+    try:
+        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    except (AttributeError, RuntimeError):  # private helpers: absent from some builds
+        return False
+
+
+def autocast_dtype(precision: str, device: str) -> Any:
+    """torch.bfloat16 where the run should autocast its matmuls to bf16, None for plain fp32."""
+    import torch
+
+    if precision == "fp32":
+        return None
+    if precision == "bf16":
+        return torch.bfloat16
+    if device.startswith("cuda"):
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else None
+    return torch.bfloat16 if device == "cpu" and cpu_has_native_bf16() else None
+
+
+def autocast(device: str, dtype: Any) -> Any:
+    """The autocast context for `autocast_dtype`'s answer (a no-op one for fp32)."""
+    import torch
+
+    return torch.autocast(device.split(":")[0], dtype=dtype, enabled=dtype is not None)
+
+
 def attach_lora(model: Any, cfg: GeneratorTrainConfig) -> Any:
     from peft import LoraConfig, get_peft_model
 
@@ -77,7 +108,12 @@ def _completion_tokens(labels: Any) -> int:
 
 
 def evaluate_loss(
-    model: Any, data: Sequence[TokenizedExample], pad_id: int, device: str, batch_tokens: int
+    model: Any,
+    data: Sequence[TokenizedExample],
+    pad_id: int,
+    device: str,
+    batch_tokens: int,
+    amp_dtype: Any = None,
 ) -> float:
     """Mean completion-token cross-entropy over the whole set (the LM head runs at completion positions only)."""
     import torch
@@ -93,7 +129,7 @@ def evaluate_loss(
     with torch.inference_mode():
         for batch_idx in make_batches(lengths, batch_tokens, seed=0, epoch=0):
             batch = {k: v.to(device) for k, v in collate([data[i] for i in batch_idx], pad_id).items()}
-            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda"):
+            with autocast(device, amp_dtype):
                 loss_sum, n = completion_loss_sum(body, head, batch)
             total += float(loss_sum)
             count += n
@@ -116,6 +152,7 @@ def train_lora_sft(
 
     started = time.perf_counter()
     device = resolve_device(cfg.device)
+    amp_dtype = autocast_dtype(cfg.precision, device)
     run_dir = cfg.output_dir
     run_dir.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
@@ -169,7 +206,7 @@ def train_lora_sft(
             loss_sum = 0.0
             for t in tensors:
                 batch = {k: v.to(device) for k, v in t.items()}
-                with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda"):
+                with autocast(device, amp_dtype):
                     micro_sum, _ = completion_loss_sum(body, head, batch)
                 # the step's loss is the mean over all its completion tokens, as with one big batch
                 (micro_sum / max(step_tokens, 1)).backward()
@@ -200,7 +237,7 @@ def train_lora_sft(
 
             side_start = time.perf_counter()
             if state.step % cfg.eval_every == 0 or state.step == total_steps:
-                last_val = evaluate_loss(model, val, pad_id, device, cfg.batch_tokens)
+                last_val = evaluate_loss(model, val, pad_id, device, cfg.batch_tokens, amp_dtype)
                 improved = state.best_val is None or last_val < state.best_val - MIN_IMPROVEMENT
                 if improved:
                     state.best_val, state.best_step = last_val, state.step
