@@ -161,3 +161,26 @@ def test_search_ranks_trials_by_validation_rouge_l(split_corpus: Path, tmp_path:
     best = json.loads((cfg.output_dir / "best.json").read_text())
     assert best["val_rougeL"] == max(r["val_rougeL"] for r in rows)
     assert (cfg.output_dir / "adapter" / "adapter_config.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--precision", "fp16"], "--precision: Input should be 'auto', 'bf16' or 'fp32'"),
+        (["--lr", "0"], "--lr: Input should be greater than 0"),
+        (
+            ["--lora-r", "0", "--target-modules", "qkv"],
+            "--lora-r: Input should be greater than or equal to 1",
+        ),
+    ],
+)
+def test_bad_training_flags_are_named_in_the_error(args: list[str], expected: str) -> None:
+    from typer.testing import CliRunner
+
+    from interviewmate.cli import app
+    from interviewmate.errors import ConfigError
+
+    result = CliRunner().invoke(app, ["train", "generator", *args])
+    # the CLI's entry point prints a ConfigError as one "error: ..." line with exit code 2 (tests/test_cli.py)
+    assert isinstance(result.exception, ConfigError), result.output
+    assert expected in str(result.exception)

@@ -71,7 +71,7 @@ def register_train(app: typer.Typer, console: Console) -> None:
         from pydantic import ValidationError
 
         from interviewmate.data import CORPUS_DIR
-        from interviewmate.errors import ConfigError
+        from interviewmate.errors import flag_errors
         from interviewmate.retrieval.model import load_sentence_model
         from interviewmate.retrieval.train import RetrieverTrainConfig, ablate_query_forms, train_retriever
 
@@ -86,7 +86,7 @@ def register_train(app: typer.Typer, console: Console) -> None:
                 seed=seed,
             )
         except ValidationError as exc:
-            raise ConfigError("; ".join(e["msg"] for e in exc.errors())) from None
+            raise flag_errors(exc, {"learning_rate": "--lr"}) from None
         folder, dev = _encoder_dir(encoder_dir), _device(device)
         if ablate:
             summary = ablate_query_forms(cfg, lambda: load_sentence_model(folder, dev), corpus or CORPUS_DIR)

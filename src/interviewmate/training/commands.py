@@ -69,7 +69,7 @@ def register(app: typer.Typer, console: Console) -> None:
 
         from interviewmate.config import Settings
         from interviewmate.data import CORPUS_DIR
-        from interviewmate.errors import ConfigError
+        from interviewmate.errors import flag_errors
         from interviewmate.training.config import GeneratorTrainConfig
 
         try:
@@ -100,7 +100,9 @@ def register(app: typer.Typer, console: Console) -> None:
                 resume=resume,
             )
         except ValidationError as exc:
-            raise ConfigError("; ".join(e["msg"] for e in exc.errors())) from None
+            raise flag_errors(
+                exc, {"learning_rate": "--lr", "warmup_ratio": "--warmup", "max_train_examples": "--limit"}
+            ) from None
         settings = Settings()
         settings.ensure_dirs()
         if search:
