@@ -64,6 +64,7 @@ def run_ours(
     r: int,
     forward_tokens: int | None = None,
     precision: str = "auto",
+    compile_model: bool = False,
 ) -> dict[str, float]:
     import torch
 
@@ -85,6 +86,7 @@ def run_ours(
             warmup_ratio=0.0,
             forward_tokens=forward_tokens,
             precision=precision,  # type: ignore[arg-type]
+            compile=compile_model,
         )
         if device == "cuda":
             torch.cuda.reset_peak_memory_stats()
@@ -173,6 +175,11 @@ def main() -> None:
         default=None,
         help="our trainer's largest pass (default: its CPU/GPU default)",
     )
+    p.add_argument(
+        "--compile",
+        action="store_true",
+        help="also time ours with --compile (torch.compile of the body, compiled in the warm-up run)",
+    )
     p.add_argument("--write", action="store_true", help="write the result into benchmarks/RESULTS.md")
     p.add_argument("--results", type=Path, default=None, help="write to this RESULTS.md instead")
     args = p.parse_args()
@@ -223,12 +230,22 @@ def main() -> None:
             lambda d: run_ours(d, pad, args.batch, device, args.lr, args.r, args.forward_tokens),
         )
     )
+    if args.compile:
+        runs.append(
+            (
+                "InterviewMate, default + --compile",
+                lambda d: run_ours(
+                    d, pad, args.batch, device, args.lr, args.r, args.forward_tokens, compile_model=True
+                ),
+            )
+        )
     # warm-up outside the timings (CUDA context, cuBLAS handles, allocator, oneDNN kernels), else whoever runs
     # first pays for it
     for _, run in runs:
         run(data[: args.batch * 2])
     results = [(label, run(data)) for label, run in runs]
-    hf, ours = results[0][1], results[-1][1]
+    hf = results[0][1]
+    ours = next(r for label, r in results if label.startswith("InterviewMate, default (--precision auto"))
     ratio = ours["samples_per_s"] / hf["samples_per_s"]
     lines = [
         "| trainer | samples/s | tokens/s (all real tokens) | padding share | wall s | peak GPU GB |",
@@ -239,6 +256,9 @@ def main() -> None:
             f"| {name} | {r['samples_per_s']:.2f} | {r['useful_tokens_per_s']:.0f} | {r['padding_share']:.1%} | {r['wall_s']:.1f} | {r['peak_gpu_gb']:.2f} |"
         )
     body = "\n".join(lines) + f"\n\nSpeed-up (samples/s, ours default / plain HF): **{ratio:.2f}x**"
+    compiled = [r for label, r in results if label.endswith("--compile")]
+    if compiled:
+        body += f"; with --compile (after the warm-up run compiled it, so inductor's caches are warm) **{compiled[0]['samples_per_s'] / hf['samples_per_s']:.2f}x**"
     if device == "cpu":
         hf_bf16, ours_fp32 = results[1][1]["samples_per_s"], results[2][1]["samples_per_s"]
         body += (
