@@ -138,9 +138,9 @@ def summaries(db: Session, records: Sequence[InterviewSessionRecord]) -> list[Se
         .outerjoin(AnswerRecord, AnswerRecord.question_id == QuestionRecord.id)
         .outerjoin(FeedbackRecord, FeedbackRecord.answer_id == AnswerRecord.id)
         .where(QuestionRecord.session_id.in_(ids))
-        .order_by(
-            AnswerRecord.id
-        )  # NULLs (unanswered) first; later answers (retries) last, replacing earlier
+        # a retry comes after the answer it retries and replaces its score; where the DB puts the NULL ids of
+        # unanswered questions does not matter (they carry no score)
+        .order_by(AnswerRecord.id)
     ).all()
     questions: dict[int, set[int]] = {}
     answered: dict[int, set[int]] = {}
