@@ -109,6 +109,9 @@ def test_bf16_autocast_on_cpu_trains_like_fp32(split_corpus: Path, tmp_path: Pat
     assert bf16.final_train_loss == pytest.approx(fp32.final_train_loss, rel=0.03)
     assert bf16.final_val_loss == pytest.approx(fp32.final_val_loss, rel=0.03)
     assert bf16.final_train_loss != fp32.final_train_loss, "the bf16 run really ran in bf16"
+    assert (fp32.precision, bf16.precision) == ("fp32", "bf16")
+    recorded = json.loads((tmp_path / "bf16" / "run" / "result.json").read_text())
+    assert recorded["precision"] == "bf16", "result.json says what --precision resolved to"
     from safetensors.torch import load_file
 
     weights = load_file(str(bf16.adapter_dir / "adapter_model.safetensors"))

@@ -21,6 +21,37 @@ def test_home_and_health_on_a_fresh_data_dir() -> None:
     assert (settings.data_dir / "interviewmate.db").exists(), "the app migrates its database on start"
 
 
+@pytest.mark.parametrize("local", [True, False])
+def test_user_lookup_runs_inline_for_sqlite_and_in_a_worker_thread_otherwise(
+    monkeypatch: pytest.MonkeyPatch, local: bool
+) -> None:
+    """A network database must never be read on the event loop (a stall there would freeze every request)."""
+    import threading
+
+    from interviewmate import accounts
+    from interviewmate.web import deps
+    from tests.web.conftest import signup
+
+    threads: list[str] = []
+    real = accounts.get_user
+
+    def spy(db: object, uid: int) -> object:
+        threads.append(threading.current_thread().name)
+        return real(db, uid)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(deps, "get_user", spy)
+    with TestClient(create_app(Settings(), web_services())) as client:
+        assert client.app.state.db_is_local  # type: ignore[attr-defined]  # the default SQLite
+        client.app.state.db_is_local = local  # type: ignore[attr-defined]  # as PostgreSQL would set it
+        signup(client)
+        threads.clear()
+        assert client.get("/").status_code == 200 and "Log out" in client.get("/").text
+        assert client.get("/healthz").json()["status"] == "ok"
+    loop_thread = threads[0]
+    assert threads and all(t == loop_thread for t in threads)
+    assert ("ThreadPool" in loop_thread or "AnyIO worker" in loop_thread) != local, threads
+
+
 def test_secret_key_is_made_once_in_the_data_dir_and_cookie_is_httponly_lax() -> None:
     settings = Settings()
     with TestClient(create_app(settings, web_services())) as client:

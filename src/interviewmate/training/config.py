@@ -81,9 +81,10 @@ class GeneratorTrainConfig(BaseModel):
     """auto, cpu or cuda (--device)."""
 
     precision: Literal["auto", "bf16", "fp32"] = "auto"
-    """Matmul precision (--precision): bf16 autocast keeps the weights, optimizer state, norms and the loss in
+    """Matmul precision of training and validation (--precision): bf16 autocast keeps the weights, optimizer state, norms and the loss in
     fp32 and runs the matmuls in bf16. auto = bf16 on a GPU that supports it and on a CPU with native bf16
-    instructions (AVX512-BF16 or AMX, about twice the fp32 matmul speed), fp32 elsewhere."""
+    instructions (AVX512-BF16 or AMX, about twice the fp32 matmul speed), fp32 elsewhere. The run's result.json
+    records what it resolved to."""
 
     compile: bool = False  # faster after warm-up on GPU; the first steps pay minutes of compilation
     """torch.compile the model (--compile)."""

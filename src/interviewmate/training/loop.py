@@ -44,6 +44,7 @@ class RunResult:
     padding_efficiency: float
     wall_s: float
     train_s: float  # time in optimizer steps only: no setup, validation or checkpoint writing
+    precision: str  # what --precision resolved to on this machine: "bf16" or "fp32"
 
     def to_json(self) -> dict[str, Any]:
         out = dict(self.__dict__)
@@ -79,7 +80,8 @@ def autocast_dtype(precision: str, device: str) -> Any:
     if precision == "bf16":
         return torch.bfloat16
     if device.startswith("cuda"):
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else None
+        with torch.cuda.device(device):  # the run's GPU; emulated bf16 (pre-Ampere) is slower than fp32
+            return torch.bfloat16 if torch.cuda.is_bf16_supported(including_emulation=False) else None
     return torch.bfloat16 if device == "cpu" and cpu_has_native_bf16() else None
 
 
@@ -113,7 +115,8 @@ def evaluate_loss(
     pad_id: int,
     device: str,
     batch_tokens: int,
-    amp_dtype: Any = None,
+    *,
+    amp_dtype: Any,
 ) -> float:
     """Mean completion-token cross-entropy over the whole set (the LM head runs at completion positions only)."""
     import torch
@@ -237,7 +240,7 @@ def train_lora_sft(
 
             side_start = time.perf_counter()
             if state.step % cfg.eval_every == 0 or state.step == total_steps:
-                last_val = evaluate_loss(model, val, pad_id, device, cfg.batch_tokens, amp_dtype)
+                last_val = evaluate_loss(model, val, pad_id, device, cfg.batch_tokens, amp_dtype=amp_dtype)
                 improved = state.best_val is None or last_val < state.best_val - MIN_IMPROVEMENT
                 if improved:
                     state.best_val, state.best_step = last_val, state.step
@@ -290,6 +293,7 @@ def train_lora_sft(
         padding_efficiency=sum(effs) / max(len(effs), 1),
         wall_s=time.perf_counter() - started,
         train_s=train_s,
+        precision="fp32" if amp_dtype is None else "bf16",
     )
     for cb in callbacks:
         cb.on_end(result.to_json())

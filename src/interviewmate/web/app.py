@@ -24,7 +24,7 @@ from interviewmate.errors import BackendError, InterviewMateError, ModelUnavaila
 from interviewmate.store import create_db_engine, make_session_factory, upgrade
 from interviewmate.web import api, auth, pages, prep, sse
 from interviewmate.web.csrf import check_csrf
-from interviewmate.web.deps import LoginRequired
+from interviewmate.web.deps import LoginRequired, run_db
 from interviewmate.web.limits import BodySizeLimit
 from interviewmate.web.render import render
 from interviewmate.web.secrets_file import load_or_create_secret
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, services: WebServices | None = 
         upgrade(settings.resolved_database_url)
         engine = create_db_engine(settings.resolved_database_url)
         app.state.engine = engine
+        app.state.db_is_local = engine.dialect.name == "sqlite"  # see deps.run_db
         app.state.session_factory = make_session_factory(engine)
         app.state.hub = ServiceHub(settings, app.state.session_factory, services)
         app.state.hub.warm_up_in_background()
@@ -70,9 +71,7 @@ def create_app(settings: Settings | None = None, services: WebServices | None = 
 
     @app.get("/healthz", tags=["ops"])
     async def healthz(request: Request) -> dict[str, str | bool]:
-        # on the event loop: a `SELECT 1` is cheaper than the worker-thread hops a sync handler would cost
-        with request.app.state.session_factory() as db:
-            db.execute(text("SELECT 1"))
+        await run_db(request, lambda db: db.execute(text("SELECT 1")))
         return {"status": "ok", "version": __version__, "models_ready": request.app.state.hub.ready}
 
     return app

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from interviewmate.accounts import get_user
 from interviewmate.web.services import ServiceHub
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,17 +37,12 @@ DbDep = Annotated[Session, Depends(get_db)]
 
 async def optional_user(request: Request) -> WebUser | None:
     # `async` on purpose, like the other cheap dependencies here: a sync dependency costs a worker-thread hop
-    # per request, and under load those hops (and their fight for the GIL) were most of a page's latency. The
-    # one primary-key read below takes ~0.2 ms, less than the hop it saves.
+    # per request, and under load those hops (and their fight for the GIL) were most of a page's latency.
     uid = request.session.get("uid")
     if not isinstance(uid, int):
         request.state.user = None
         return None
-    # a short session of its own: a request must never hold one connection while the services take another
-    # (with every worker thread doing that, the pool runs dry and requests wait on each other)
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    with factory() as db:
-        row = get_user(db, uid)
+    row = await run_db(request, lambda db: get_user(db, uid))
     if row is None or row.is_local:  # the account was deleted: forget the cookie's claim
         request.session.pop("uid", None)
         request.state.user = None
@@ -52,6 +50,25 @@ async def optional_user(request: Request) -> WebUser | None:
     user = WebUser(row.id, row.email)
     request.state.user = user
     return user
+
+
+async def run_db(request: Request, work: Callable[[Session], T]) -> T:
+    """`work` in a short DB session of its own, from an async handler or dependency.
+
+    SQLite is a local file: a primary-key read takes ~0.2 ms, less than a worker-thread hop, so it runs right on
+    the event loop. A network database (PostgreSQL) can stall, and a stall on the loop would freeze every
+    request, so there it runs in a worker thread. A session of its own: a request must never hold one connection
+    while the services take another (with every worker thread doing that, the pool runs dry).
+    """
+    factory: sessionmaker[Session] = request.app.state.session_factory
+
+    def run() -> T:
+        with factory() as db:
+            return work(db)
+
+    if request.app.state.db_is_local:
+        return run()
+    return await run_in_threadpool(run)
 
 
 async def require_user(user: Annotated[WebUser | None, Depends(optional_user)]) -> WebUser:
