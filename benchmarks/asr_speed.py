@@ -24,25 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import peak_rss_mb, write_section
 
-ANSWERS = [
-    [
-        "I led a small team that moved our billing service to a new database.",
-        "um",
-        "The hard part was moving old data without downtime.",
-        2.0,
-        "uh",
-        "We wrote a script that copied one table at a time and checked every row.",
-        "In the end the move took two weeks and nobody noticed.",
-    ],
-    [
-        "When a test failed at night I looked at the logs first.",
-        "uh",
-        "Then I tried to run the same job on my laptop.",
-        2.0,
-        "The bug was a race between two workers.",
-        "um",
-        "We added a lock and wrote a test that runs the two workers together.",
-    ],
+SECOND_ANSWER: list[str | float] = [  # the first is tests/speech/synth.BILLING_ANSWER, the ASR tests' own
+    "When a test failed at night I looked at the logs first.",
+    "uh",
+    "Then I tried to run the same job on my laptop.",
+    2.0,
+    "The bug was a race between two workers.",
+    "um",
+    "We added a lock and wrote a test that runs the two workers together.",
 ]
 RATES = (130, 160, 190)
 
@@ -57,13 +46,13 @@ def main() -> None:
     from interviewmate.speech.asr import FILLER_PROMPT, AsrOptions, load_asr_model, transcribe
     from interviewmate.speech.metrics import find_fillers, words_per_minute
     from interviewmate.speech.wer import word_error_rate
-    from tests.speech.synth import ESPEAK, build_answer, speech_span_s
+    from tests.speech.synth import BILLING_ANSWER, ESPEAK, build_answer, speech_span_s
 
     if ESPEAK is None:
         sys.exit("espeak-ng is needed: apt-get install -y espeak-ng")
     settings = Settings()
     settings.ensure_dirs()
-    clips = [build_answer(a, r) for a in ANSWERS for r in RATES]
+    clips = [build_answer(a, r) for a in (BILLING_ANSWER, SECOND_ANSWER) for r in RATES]
     audio_s = sum(len(c.samples) for c in clips) / 16_000
     start = time.perf_counter()
     model = load_asr_model("whisper-tiny-en", settings.model_cache_dir, n_threads=args.threads)

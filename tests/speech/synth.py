@@ -72,6 +72,19 @@ class Planted:
     pause_lengths: tuple[float, ...]
 
 
+# A spoken answer with planted fillers ("um", "uh") and a 2 s pause (the float): the ASR tests check it, and
+# benchmarks/asr_speed.py times it alongside a second answer of its own.
+BILLING_ANSWER: list[str | float] = [
+    "I led a small team that moved our billing service to a new database.",
+    "um",
+    "The hard part was moving old data without downtime.",
+    2.0,
+    "uh",
+    "We wrote a script that copied one table at a time and checked every row.",
+    "In the end the move took two weeks and nobody noticed.",
+]
+
+
 def build_answer(pieces: list[str | float], wpm: int, gap_s: float = 0.15) -> Planted:
     """Concatenate spoken pieces; a float is an inserted silence of that many seconds; "um"/"uh" are fillers."""
     parts: list[np.ndarray] = []

@@ -21,19 +21,9 @@ from interviewmate.speech import analyze_media
 from interviewmate.speech.asr import load_asr_model
 from interviewmate.speech.wer import word_error_rate
 from tests.speech.media_files import write_video
-from tests.speech.synth import build_answer, needs_espeak, speech_span_s, write_wav
+from tests.speech.synth import BILLING_ANSWER, build_answer, needs_espeak, speech_span_s, write_wav
 
 pytestmark = [pytest.mark.slow, needs_espeak]
-
-ANSWER = [
-    "I led a small team that moved our billing service to a new database.",
-    "um",
-    "The hard part was moving old data without downtime.",
-    2.0,
-    "uh",
-    "We wrote a script that copied one table at a time and checked every row.",
-    "In the end the move took two weeks and nobody noticed.",
-]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +33,7 @@ def model(shared_model_cache: Path) -> Any:
 
 @pytest.mark.parametrize("rate", [130, 175])
 def test_pace_fillers_and_pauses_are_found(tmp_path: Path, model: Any, rate: int) -> None:
-    planted = build_answer(ANSWER, rate)
+    planted = build_answer(BILLING_ANSWER, rate)
     path = write_wav(tmp_path / "answer.wav", planted.samples)
     report = analyze_media(path, Settings(), expected_seconds=60.0, model=model)
 
@@ -66,7 +56,7 @@ def test_pace_fillers_and_pauses_are_found(tmp_path: Path, model: Any, rate: int
 
 
 def test_video_answer_gets_transcript_and_rough_video_signals(tmp_path: Path, model: Any) -> None:
-    planted = build_answer([ANSWER[0]], 160)
+    planted = build_answer([BILLING_ANSWER[0]], 160)
     seconds = len(planted.samples) / 16_000
     path = write_video(tmp_path / "answer.mp4", planted.samples, 16_000, seconds)
     report = analyze_media(path, Settings(), model=model)
