@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -24,11 +24,17 @@ def start_session(request: Request, user_id: int) -> None:
     rotate_csrf(request)
 
 
+def auth_page(request: Request, signup: bool, status_code: int = 200, **context: Any) -> Response:
+    """The sign-up or log-in form (one template), e.g. again with the email and an error after a failure."""
+    heading, action = ("Sign up", "/signup") if signup else ("Log in", "/login")
+    return render(request, "auth.html", status_code, heading=heading, action=action, signup=signup, **context)
+
+
 @router.get("/signup", include_in_schema=False)
 def signup_form(request: Request, user: MaybeUserDep) -> Response:
     if user:
         return RedirectResponse("/", status_code=303)
-    return render(request, "auth.html", heading="Sign up", action="/signup", signup=True)
+    return auth_page(request, signup=True)
 
 
 @router.post("/signup", include_in_schema=False)
@@ -39,16 +45,7 @@ def signup(
         with hub.hash_slots:
             account = create_user(db, email, password, hub.password_hasher)
     except DataError as exc:
-        return render(
-            request,
-            "auth.html",
-            400,
-            heading="Sign up",
-            action="/signup",
-            signup=True,
-            email=email,
-            error=str(exc),
-        )
+        return auth_page(request, True, 400, email=email, error=str(exc))
     start_session(request, account.id)
     return RedirectResponse("/", status_code=303)
 
@@ -57,7 +54,7 @@ def signup(
 def login_form(request: Request, user: MaybeUserDep) -> Response:
     if user:
         return RedirectResponse("/", status_code=303)
-    return render(request, "auth.html", heading="Log in", action="/login", signup=False)
+    return auth_page(request, signup=False)
 
 
 @router.post("/login", include_in_schema=False)
@@ -67,16 +64,7 @@ def login(
     with hub.hash_slots:
         account = authenticate(db, email, password, hub.password_hasher)
     if account is None or account.is_local:
-        return render(
-            request,
-            "auth.html",
-            401,
-            heading="Log in",
-            action="/login",
-            signup=False,
-            email=email,
-            error=LOGIN_FAILED,
-        )
+        return auth_page(request, False, 401, email=email, error=LOGIN_FAILED)
     start_session(request, account.id)
     return RedirectResponse("/", status_code=303)
 
