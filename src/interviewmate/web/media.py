@@ -13,11 +13,12 @@ from fastapi import UploadFile
 
 from interviewmate.config import Settings
 from interviewmate.errors import DataError
+from interviewmate.web.uploads import capped_chunks
 
 MAX_MEDIA_BYTES = 55_000_000  # under the app's 60 MB body cap; about 5 minutes of 720p phone video
 AUDIO_EXT = (".wav", ".mp3", ".m4a", ".ogg", ".oga", ".opus", ".flac", ".aac")
 VIDEO_EXT = (".mp4", ".mov", ".webm", ".mkv", ".avi")
-CHUNK = 1 << 20
+MEDIA_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,11 @@ async def save_upload(upload: UploadFile, folder: Path) -> Path:
         raise DataError(f"{name}: unsupported recording type ({ext or 'no extension'}); use one of {kinds}")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{ext}"
-    total = 0
     try:
         with path.open("wb") as fh:
-            while chunk := await upload.read(CHUNK):
-                total += len(chunk)
-                if total > MAX_MEDIA_BYTES:
-                    raise DataError(
-                        f"{name}: the recording is over the {MAX_MEDIA_BYTES // 1_000_000} MB limit"
-                    )
+            async for chunk in capped_chunks(upload, MAX_MEDIA_BYTES, "the recording", MEDIA_CHUNK):
                 fh.write(chunk)
-        if total == 0:
+        if path.stat().st_size == 0:
             raise DataError(f"{name}: the file is empty")
     except BaseException:
         path.unlink(missing_ok=True)
