@@ -17,6 +17,8 @@ import json
 import math
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -106,20 +108,32 @@ def peft_to_gguf_lora(
             raise ModelUnavailableError(f"{adapter_dir}: LoRA tensor {name} has no matching {pair}")
 
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = out_path.with_name(out_path.name + ".partial")
-    writer = gguf.GGUFWriter(str(partial), arch="llama")
-    writer.add_type(gguf.GGUFType.ADAPTER)
-    writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
-    writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, _llamacpp_alpha(cfg))
-    for name in sorted(tensors):
-        writer.add_tensor(name, tensors[name].astype(np.float16) if half else tensors[name])
-    writer.write_header_to_file()
-    writer.write_kv_data_to_file()
-    writer.write_tensors_to_file()
-    writer.close()
-    os.replace(partial, out_path)  # a half-written adapter never sits at out_path
+    with gguf_file_writer(out_path, "llama") as writer:
+        writer.add_type(gguf.GGUFType.ADAPTER)
+        writer.add_string(gguf.Keys.Adapter.TYPE, "lora")
+        writer.add_float32(gguf.Keys.Adapter.LORA_ALPHA, _llamacpp_alpha(cfg))
+        for name in sorted(tensors):
+            writer.add_tensor(name, tensors[name].astype(np.float16) if half else tensors[name])
     return out_path
+
+
+@contextmanager
+def gguf_file_writer(out: Path, arch: str) -> Iterator[Any]:
+    """A gguf.GGUFWriter for `out`: the caller adds fields and tensors, the file is written on leaving the block
+    and only then moved to `out`, so a half-written file never sits there."""
+    import gguf
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    writer = gguf.GGUFWriter(str(partial), arch=arch)
+    try:
+        yield writer
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+    finally:
+        writer.close()
+    os.replace(partial, out)
 
 
 def _read_adapter_config(adapter_dir: Path) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from interviewmate.errors import ModelUnavailableError
+from interviewmate.models.gguf_lora import gguf_file_writer
 
 MERGE_FORMAT = 1  # bump when the merge changes, so cached files are rebuilt
 _CHUNK = 1 << 20
@@ -119,33 +120,26 @@ def merge_lora_into_gguf(base: Path, lora: Path, out: Path, merged_type: Any = N
         raise ModelUnavailableError(f"{lora} adapts {missing[0]}, which {base.name} does not have")
 
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    writer = gguf.GGUFWriter(str(partial), arch=arch)
-    for field in reader.fields.values():
-        if field.name == gguf.Keys.General.ARCHITECTURE or field.name.startswith("GGUF."):
-            continue  # written by GGUFWriter itself
-        val_type = field.types[0]
-        sub_type = field.types[-1] if val_type == gguf.GGUFValueType.ARRAY else None
-        writer.add_key_value(field.name, field.contents(), val_type, sub_type=sub_type)
-    for t in reader.tensors:
-        if t.name in deltas:
-            weight = gguf.quants.dequantize(t.data, t.tensor_type)
-            delta = deltas[t.name]
-            if weight.shape != delta.shape:
-                raise ModelUnavailableError(
-                    f"{lora}: the delta of {t.name} is {delta.shape}, the weight {weight.shape}: "
-                    "the adapter was made for another base model"
-                )
-            merged = gguf.quants.quantize(weight + delta, qtype)
-            writer.add_tensor(t.name, merged, raw_dtype=qtype)
-        else:
-            writer.add_tensor(t.name, t.data, raw_dtype=t.tensor_type)
-    writer.write_header_to_file()
-    writer.write_kv_data_to_file()
-    writer.write_tensors_to_file()
-    writer.close()
-    os.replace(partial, out)  # a half-written merge never sits at out
+    with gguf_file_writer(out, arch) as writer:  # a half-written merge never sits at out
+        for field in reader.fields.values():
+            if field.name == gguf.Keys.General.ARCHITECTURE or field.name.startswith("GGUF."):
+                continue  # written by GGUFWriter itself
+            val_type = field.types[0]
+            sub_type = field.types[-1] if val_type == gguf.GGUFValueType.ARRAY else None
+            writer.add_key_value(field.name, field.contents(), val_type, sub_type=sub_type)
+        for t in reader.tensors:
+            if t.name in deltas:
+                weight = gguf.quants.dequantize(t.data, t.tensor_type)
+                delta = deltas[t.name]
+                if weight.shape != delta.shape:
+                    raise ModelUnavailableError(
+                        f"{lora}: the delta of {t.name} is {delta.shape}, the weight {weight.shape}: "
+                        "the adapter was made for another base model"
+                    )
+                merged = gguf.quants.quantize(weight + delta, qtype)
+                writer.add_tensor(t.name, merged, raw_dtype=qtype)
+            else:
+                writer.add_tensor(t.name, t.data, raw_dtype=t.tensor_type)
     return out
 
 
