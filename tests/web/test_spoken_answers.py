@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 
 from interviewmate.config import Settings
 from interviewmate.errors import DataError
-from tests.web.conftest import prepare, signup
+from interviewmate.web.app import create_app
+from tests.web.conftest import prepare, signup, web_services
 
 TRANSCRIPT = (
     "A feature store keeps training and serving features consistent, offline history and online values."
@@ -100,3 +101,19 @@ def test_without_the_speech_package_the_page_says_why(
     )
     assert r.status_code == 400 and "spoken answers are not available:" in r.text
     assert not list((Settings().data_dir / "media").rglob("*.wav"))
+
+
+def test_recording_over_the_configured_cap_is_refused_and_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Path] = []
+    _fake_speech(monkeypatch, seen)
+    settings = Settings(speech_max_upload_bytes=1_000_000)
+    with TestClient(create_app(settings, web_services())) as client:
+        token, sid = prepare(client, signup(client))
+        url = _answer_url(client, sid)
+        big = b"RIFF" + b"\0" * 1_500_000  # over the recording cap, under the body cap (cap + 1 MB)
+        r = client.post(url, data={"csrf_token": token}, files={"media": ("a.wav", big, "audio/wav")})
+        assert r.status_code == 400 and "the recording" in r.text and "limit" in r.text, r.text[:300]
+        assert not seen and not list((settings.data_dir / "media").rglob("*.wav"))
+        small = b"RIFF....WAVEfmt fake audio"
+        r = client.post(url, data={"csrf_token": token}, files={"media": ("a.wav", small, "audio/wav")})
+        assert r.status_code == 200 and TRANSCRIPT in r.text

@@ -25,7 +25,7 @@ from interviewmate.store import create_db_engine, make_session_factory, upgrade
 from interviewmate.web import api, auth, pages, prep, sse
 from interviewmate.web.csrf import check_csrf
 from interviewmate.web.deps import LoginRequired, run_db
-from interviewmate.web.limits import BodySizeLimit
+from interviewmate.web.limits import BodySizeLimit, max_body_bytes
 from interviewmate.web.render import render
 from interviewmate.web.secrets_file import load_or_create_secret
 from interviewmate.web.services import ServiceHub, WebServices
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None, services: WebServices | None = 
         max_age=SESSION_MAX_AGE_S,
         same_site="lax",  # HttpOnly is always set by the middleware
     )
-    app.add_middleware(BodySizeLimit)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes(settings.speech_max_upload_bytes))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (auth, pages, prep, sse, api):
         app.include_router(module.router, dependencies=[_csrf])

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_BODY_BYTES = 60_000_000  # the largest upload is a spoken answer (audio/video); resumes are capped lower
+from interviewmate.resume import DEFAULT_MAX_BYTES as MAX_RESUME_BYTES
+
+MAX_ZIP_BYTES = 20_000_000  # a project's code and docs zip to a few MB; data and weights do not belong in it
+FORM_MARGIN_BYTES = 1_000_000  # room for the form fields sent with the largest upload
 MAX_JD_CHARS = 20_000
 MAX_ANSWER_CHARS = 8_000
 MAX_REQUEST_CHARS = 500
+
+
+def max_body_bytes(recording_bytes: int) -> int:
+    """The app's body cap: its largest upload (a recording, capped by settings.speech_max_upload_bytes; a
+    project zip; a resume) plus the form fields around it."""
+    return max(recording_bytes, MAX_ZIP_BYTES, MAX_RESUME_BYTES) + FORM_MARGIN_BYTES
 
 
 class BodyTooLarge(Exception):
@@ -17,7 +26,7 @@ class BodyTooLarge(Exception):
 class BodySizeLimit:
     """Pure ASGI middleware: checks Content-Length, and counts bytes for bodies sent without one."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 

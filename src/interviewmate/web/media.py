@@ -15,7 +15,6 @@ from interviewmate.config import Settings
 from interviewmate.errors import DataError
 from interviewmate.web.uploads import capped_chunks
 
-MAX_MEDIA_BYTES = 55_000_000  # under the app's 60 MB body cap; about 5 minutes of 720p phone video
 AUDIO_EXT = (".wav", ".mp3", ".m4a", ".ogg", ".oga", ".opus", ".flac", ".aac")
 VIDEO_EXT = (".mp4", ".mov", ".webm", ".mkv", ".avi")
 MEDIA_CHUNK = 1 << 20
@@ -30,8 +29,8 @@ class SpokenAnswer:
     delivery: dict[str, Any]
 
 
-async def save_upload(upload: UploadFile, folder: Path) -> Path:
-    """Stream the upload to a new file (random name, the original extension); over the cap -> DataError."""
+async def save_upload(upload: UploadFile, folder: Path, max_bytes: int) -> Path:
+    """Stream the upload to a new file (random name, the original extension); over max_bytes -> DataError."""
     name = upload.filename or "recording"
     ext = Path(name).suffix.lower()
     if ext not in AUDIO_EXT + VIDEO_EXT:
@@ -41,7 +40,7 @@ async def save_upload(upload: UploadFile, folder: Path) -> Path:
     path = folder / f"{uuid.uuid4().hex}{ext}"
     try:
         with path.open("wb") as fh:
-            async for chunk in capped_chunks(upload, MAX_MEDIA_BYTES, "the recording", MEDIA_CHUNK):
+            async for chunk in capped_chunks(upload, max_bytes, "the recording", MEDIA_CHUNK):
                 fh.write(chunk)
         if path.stat().st_size == 0:
             raise DataError(f"{name}: the file is empty")

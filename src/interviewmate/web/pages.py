@@ -190,7 +190,9 @@ async def answer(
     question = views.question_in(session, qid)
     try:
         if media is not None and media.filename:
-            path = await save_upload(media, hub.settings.data_dir / "media" / str(user.id))
+            path = await save_upload(
+                media, hub.settings.data_dir / "media" / str(user.id), hub.settings.speech_max_upload_bytes
+            )
             spoken = await run_in_threadpool(analyze_recording, path, hub.settings, hub.asr_model())
             try:
                 aid = await run_in_threadpool(_submit, coach, user.id, question, spoken.text, spoken)

@@ -11,11 +11,11 @@ from starlette.concurrency import run_in_threadpool
 
 from interviewmate.errors import InterviewMateError
 from interviewmate.web.deps import HubDep, UserDep
+from interviewmate.web.limits import MAX_ZIP_BYTES
 from interviewmate.web.render import render
 from interviewmate.web.uploads import read_capped
 
 router = APIRouter(include_in_schema=False)
-MAX_ZIP_BYTES = 20_000_000  # a project's code and docs zip to a few MB; data and weights do not belong in it
 MAX_README_CHARS = 200_000
 
 
