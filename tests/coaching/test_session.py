@@ -125,6 +125,8 @@ def test_another_users_objects_are_not_found(factory: object) -> None:
         lambda: coach.finish(other.id, sid),
         lambda: coach.get_question(other.id, q.id),
         lambda: coach.get_session(owner.id, 10_000),
+        lambda: coach.get_session(owner.id, 10**30),  # past 64-bit keys: not found, not an OverflowError
+        lambda: coach.get_question(owner.id, -1),
         lambda: coach.start_session(other.id, resume_id, None, role="mle", interview_type="coding", n=1),
         lambda: coach.resume_bullets(other.id, resume_id),
         lambda: coach.sample_answer(other.id, q.id),
@@ -239,6 +241,9 @@ def test_bad_inputs_are_data_errors(factory: object) -> None:
     assert coach.submit_answer(user.id, q.id, "", modality="audio", duration_s=3.0) > 0  # silence is kept
     with pytest.raises(DataError):
         coach.submit_answer(user.id, q.id, "x", duration_s=float("nan"))
+    coach.finish(user.id, sid)
+    with pytest.raises(DataError, match="is finished"):
+        coach.retry(user.id, q.id, "a better answer after the report")
 
 
 def test_sample_answer_cites_the_sessions_own_bullets(factory: object) -> None:

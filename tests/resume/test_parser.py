@@ -260,3 +260,27 @@ def test_missing_file_is_a_data_error(tmp_path: Path) -> None:
 def test_truncated_pdf_is_a_data_error() -> None:
     data = _pdf_bytes()
     _assert_data_error(lambda: parse_resume_bytes(data[: len(data) // 3], "cut.pdf"), "cut.pdf")
+
+
+def test_documents_far_longer_than_a_resume_are_refused_before_they_are_embedded() -> None:
+    from interviewmate.resume import MAX_BULLETS, MAX_TEXT_CHARS
+
+    ok = b"".join(b"- Shipped feature %d in Python\n" % i for i in range(MAX_BULLETS))
+    assert len(parse_resume_bytes(ok, "cv.txt").bullets) == MAX_BULLETS
+    with pytest.raises(DataError, match=f"far more than a resume holds \\(at most {MAX_BULLETS}\\)"):
+        parse_resume_bytes(ok + b"- One more line\n", "cv.txt")
+    dump = b"- did a thing\n" * (MAX_TEXT_CHARS // 10)
+    with pytest.raises(DataError, match="characters of text is far longer than a resume"):
+        parse_resume_bytes(dump, "log.txt")
+
+
+def test_a_damaged_docx_gets_an_action_not_the_libraries_words() -> None:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("word/document.xml", "<not really word/>")
+        zf.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(DataError) as err:
+        parse_resume_bytes(buf.getvalue(), "cv.docx")
+    assert str(err.value).startswith("cv.docx: ") and "Error" not in str(err.value)

@@ -71,4 +71,4 @@ def resolve_role(text: str, embedder: Embedder | None = None) -> Role:
         if float(sims[i]) >= NEAREST_MIN_COSINE:
             return roles[i]
     known = ", ".join(r.value for r in Role)
-    raise ConfigError(f"--role {text!r}: not a role I know; try one of {known}")
+    raise ConfigError(f"role {text!r}: not a role I know; try one of {known}")

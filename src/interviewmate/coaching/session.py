@@ -314,7 +314,7 @@ class CoachService:
         delivery: dict[str, Any] | None = None,
     ) -> int:
         """Save an answer and commit it before anything else happens; returns its id. Answering a question
-        again (a retry) adds a new answer and keeps the old one."""
+        again (a retry) adds a new answer and keeps the old one. A finished session takes no more answers."""
         if modality not in MODALITIES:
             raise DataError(f"modality must be one of {', '.join(MODALITIES)} (got {modality!r})")
         if modality == "text" and not text.strip():
@@ -325,6 +325,11 @@ class CoachService:
             raise DataError("the recording's duration must be a non-negative number of seconds")
         with self._factory() as db:
             q = own_question(db, question_id, user_id)
+            if q.session.status == "finished":
+                raise DataError(
+                    f"session {q.session_id} is finished and its report is final: start a new session to "
+                    "practise again"
+                )
             answer = AnswerRecord(
                 question_id=q.id,
                 text=text,

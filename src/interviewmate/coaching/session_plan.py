@@ -56,9 +56,7 @@ def choose_role(role: str | None, jd_title: str, jd_role: str | None, embedder: 
         return jd_role
     if jd_title.strip():
         return resolve_role(jd_title, embedder).value
-    raise ConfigError(
-        "no role given and the job description has no title: pick a role (e.g. --role 'ml engineer')"
-    )
+    raise ConfigError("no role given and the job description has no title: pick a role (e.g. 'ml engineer')")
 
 
 def choose_route(

@@ -29,23 +29,29 @@ from interviewmate.store.tables import (
     as_utc,
 )
 
+MAX_ROW_ID = 2**63 - 1  # integer keys are 64-bit: a larger id cannot exist (and SQLite cannot even bind it)
+
+
+def _get(db: Session, table: Any, obj_id: int, options: Sequence[Any] = ()) -> Any:
+    return db.get(table, obj_id, options=options) if 1 <= obj_id <= MAX_ROW_ID else None
+
 
 def own(db: Session, table: Any, obj_id: int, user_id: int, what: str, *options: Any) -> Any:
-    record = db.get(table, obj_id, options=options)
+    record = _get(db, table, obj_id, options)
     if record is None or record.user_id != user_id:
         raise NotFoundError(f"{what} {obj_id} not found")
     return record
 
 
 def own_question(db: Session, question_id: int, user_id: int) -> QuestionRecord:
-    q = db.get(QuestionRecord, question_id)
+    q = _get(db, QuestionRecord, question_id)
     if q is None or q.session.user_id != user_id:
         raise NotFoundError(f"question {question_id} not found")
     return q
 
 
 def own_answer(db: Session, answer_id: int, user_id: int) -> AnswerRecord:
-    a = db.get(AnswerRecord, answer_id)
+    a = _get(db, AnswerRecord, answer_id)
     if a is None or a.question.session.user_id != user_id:
         raise NotFoundError(f"answer {answer_id} not found")
     return a

@@ -17,9 +17,20 @@ from interviewmate.resume.docx import read_docx
 from interviewmate.resume.pdf import read_pdf
 from interviewmate.resume.text import build_resume, decode_text, text_lines
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_EXTENSIONS", "parse_resume", "parse_resume_bytes"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_BULLETS",
+    "MAX_TEXT_CHARS",
+    "SUPPORTED_EXTENSIONS",
+    "parse_resume",
+    "parse_resume_bytes",
+]
 
 DEFAULT_MAX_BYTES = 5_000_000
+# A long two-page resume holds ~60 bullets and ~1,500 words. The caps refuse other documents (a thesis, a log
+# dump) before every line is embedded and stored: 227K one-line "bullets" took a server 15 minutes.
+MAX_BULLETS = 400
+MAX_TEXT_CHARS = 150_000
 SUPPORTED_EXTENSIONS = (".pdf", ".docx", ".txt", ".md", ".markdown", ".text")
 
 
@@ -49,10 +60,25 @@ def parse_resume_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_
         resume = build_resume(read_docx(data, name))
     else:
         text = decode_text(data, name)
+        _check_length(len(text), 0, name)  # before the line-by-line work
         resume = build_resume(text_lines(text), raw_text=text)
     if not resume.raw_text.strip():
         raise DataError(f"{name}: the file contains no text")
+    _check_length(len(resume.raw_text), len(resume.bullets), name)
     return resume
+
+
+def _check_length(chars: int, bullets: int, name: str) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise DataError(
+            f"{name}: {chars:,} characters of text is far longer than a resume (at most {MAX_TEXT_CHARS:,}); "
+            "upload the resume itself"
+        )
+    if bullets > MAX_BULLETS:
+        raise DataError(
+            f"{name}: {bullets:,} bullet lines is far more than a resume holds (at most {MAX_BULLETS}); upload "
+            "the resume itself"
+        )
 
 
 def _check_extension(name: str) -> str:

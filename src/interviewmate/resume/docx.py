@@ -35,7 +35,11 @@ def read_docx(data: bytes, filename: str) -> list[Line]:
     except (zipfile.BadZipFile, PackageNotFoundError) as exc:
         raise DataError(f"{filename}: the .docx is not a valid Word package ({exc})") from exc
     except Exception as exc:  # lxml and python-docx raise many types on damaged files
-        raise DataError(f"{filename}: the .docx could not be read ({type(exc).__name__}: {exc})") from exc
+        # the library's own words (an lxml attribute error, say) mean nothing to the user: say what to do
+        raise DataError(
+            f"{filename}: the .docx could not be read (damaged, or not saved by a word processor); open it in "
+            "Word or LibreOffice and save it again, or upload a PDF"
+        ) from exc
     return lines
 
 

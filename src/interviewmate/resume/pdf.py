@@ -50,7 +50,10 @@ def read_pdf(data: bytes, filename: str) -> PdfText:
     except DataError:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files
-        raise DataError(f"{filename}: the PDF could not be read ({type(exc).__name__}: {exc})") from exc
+        raise DataError(
+            f"{filename}: the PDF could not be read (damaged or not a standard PDF); export it again from the "
+            "original document and upload that"
+        ) from exc
     if not pages:
         raise DataError(f"{filename}: the PDF has no pages")
     if not any(f.text.strip() for p in pages for f in p.fragments):

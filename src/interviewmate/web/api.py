@@ -25,7 +25,7 @@ from interviewmate.resume import DEFAULT_MAX_BYTES
 from interviewmate.web.auth import start_session
 from interviewmate.web.csrf import csrf_token, rotate_csrf
 from interviewmate.web.deps import DbDep, HubDep, MaybeUserDep, UserDep
-from interviewmate.web.limits import MAX_ANSWER_CHARS, MAX_JD_CHARS, MAX_REQUEST_CHARS
+from interviewmate.web.limits import MAX_ANSWER_CHARS, MAX_JD_CHARS, MAX_REQUEST_CHARS, MAX_ROW_ID, RowId
 from interviewmate.web.pages import MAX_N
 from interviewmate.web.uploads import read_capped
 
@@ -48,8 +48,8 @@ class JobDescriptionIn(BaseModel):
 
 
 class SessionIn(BaseModel):
-    resume_id: int | None = None
-    jd_id: int | None = None
+    resume_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
+    jd_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
     role: str | None = Field(default=None, max_length=80)
     interview_type: str | None = Field(default=None, description="None = the router picks")
     difficulty: str | None = Field(default=None, description="None = the router picks")
@@ -169,18 +169,18 @@ def start(user: UserDep, hub: HubDep, body: SessionIn) -> SessionView:
 
 
 @router.get("/sessions/{sid}")
-def get_session(sid: int, user: UserDep, hub: HubDep) -> SessionView:
+def get_session(sid: RowId, user: UserDep, hub: HubDep) -> SessionView:
     return hub.coach().get_session(user.id, sid)
 
 
 @router.get("/sessions/{sid}/next")
-def next_question(sid: int, user: UserDep, hub: HubDep) -> QuestionView | None:
+def next_question(sid: RowId, user: UserDep, hub: HubDep) -> QuestionView | None:
     """The first unanswered question; null when every question has an answer."""
     return hub.coach().next_question(user.id, sid)
 
 
 @router.post("/questions/{qid}/answers", status_code=201)
-def answer(qid: int, user: UserDep, hub: HubDep, body: AnswerIn) -> AnswerOut:
+def answer(qid: RowId, user: UserDep, hub: HubDep, body: AnswerIn) -> AnswerOut:
     """Save an answer (a retry when the question already has one), score it, maybe add a follow-up."""
     coach = hub.coach()
     question = coach.get_question(user.id, qid)
@@ -194,12 +194,12 @@ def answer(qid: int, user: UserDep, hub: HubDep, body: AnswerIn) -> AnswerOut:
 
 
 @router.post("/sessions/{sid}/finish")
-def finish(sid: int, user: UserDep, hub: HubDep) -> SessionSummary:
+def finish(sid: RowId, user: UserDep, hub: HubDep) -> SessionSummary:
     return hub.coach().finish(user.id, sid)
 
 
 @router.get("/sessions/{sid}/report")
-def report(sid: int, user: UserDep, hub: HubDep) -> dict[str, Any]:
+def report(sid: RowId, user: UserDep, hub: HubDep) -> dict[str, Any]:
     """Per-question latest scores and missed key points, component averages, and the Markdown export."""
     r = build_report(hub.coach().get_session(user.id, sid))
     return r.to_json() | {"markdown": to_markdown(r)}

@@ -10,12 +10,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from interviewmate import __version__
@@ -104,15 +105,19 @@ def _add_error_handlers(app: FastAPI) -> None:
         status, heading = (503, "Not available") if unavailable else (400, "Cannot do that")
         return _error(request, status, heading, str(exc))
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)  # also the router's own 404 / 405, not only FastAPI's
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         titles = {403: "Forbidden", 404: "Not found", 405: "Method not allowed"}
         return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):  # /sessions/abc, an id out of range
+            return _error(request, 404, "Not found", "There is nothing here, or it is not yours.")
         if _wants_json(request):
-            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+            # where and why, without echoing the (maybe 20 KB) input back
+            errors = [{k: v for k, v in e.items() if k != "input"} for e in exc.errors()]
+            return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
         fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
         return _error(request, 422, "Invalid form", f"Check these fields and try again: {fields}.")
 

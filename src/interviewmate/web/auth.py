@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from interviewmate.accounts import authenticate, create_user
+from interviewmate.accounts import MAX_PASSWORD, authenticate, create_user
 from interviewmate.errors import DataError
 from interviewmate.web.csrf import rotate_csrf
 from interviewmate.web.deps import DbDep, HubDep, MaybeUserDep
@@ -27,7 +27,10 @@ def start_session(request: Request, user_id: int) -> None:
 def auth_page(request: Request, signup: bool, status_code: int = 200, **context: Any) -> Response:
     """The sign-up or log-in form (one template), e.g. again with the email and an error after a failure."""
     heading, action = ("Sign up", "/signup") if signup else ("Log in", "/login")
-    return render(request, "auth.html", status_code, heading=heading, action=action, signup=signup, **context)
+    return render(
+        request, "auth.html", status_code, heading=heading, action=action, signup=signup,
+        max_password=MAX_PASSWORD, **context,
+    )  # fmt: skip
 
 
 @router.get("/signup", include_in_schema=False)
@@ -39,7 +42,11 @@ def signup_form(request: Request, user: MaybeUserDep) -> Response:
 
 @router.post("/signup", include_in_schema=False)
 def signup(
-    request: Request, db: DbDep, hub: HubDep, email: Annotated[str, Form()], password: Annotated[str, Form()]
+    request: Request,
+    db: DbDep,
+    hub: HubDep,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
 ) -> Response:
     try:
         with hub.hash_slots:
@@ -59,7 +66,11 @@ def login_form(request: Request, user: MaybeUserDep) -> Response:
 
 @router.post("/login", include_in_schema=False)
 def login(
-    request: Request, db: DbDep, hub: HubDep, email: Annotated[str, Form()], password: Annotated[str, Form()]
+    request: Request,
+    db: DbDep,
+    hub: HubDep,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
 ) -> Response:
     with hub.hash_slots:
         account = authenticate(db, email, password, hub.password_hasher)

@@ -1,13 +1,18 @@
-"""Request size limits: a body over the cap is refused with 413 before any handler reads it."""
+"""What a request may carry: body size (413 before any handler reads it), text lengths, ids in URLs."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from interviewmate.coaching.session_rows import MAX_ROW_ID
 from interviewmate.resume import DEFAULT_MAX_BYTES as MAX_RESUME_BYTES
 
 MAX_ZIP_BYTES = 20_000_000  # a project's code and docs zip to a few MB; data and weights do not belong in it
 FORM_MARGIN_BYTES = 1_000_000  # room for the form fields sent with the largest upload
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]  # an id in a URL; out of range -> 404 like a missing row
 MAX_JD_CHARS = 20_000
 MAX_ANSWER_CHARS = 8_000
 MAX_REQUEST_CHARS = 500

@@ -50,9 +50,12 @@ async def save_upload(upload: UploadFile, folder: Path, max_bytes: int) -> Path:
     return path
 
 
-def analyze_recording(path: Path, settings: Settings, model: Any = None) -> SpokenAnswer:
+def analyze_recording(
+    path: Path, settings: Settings, model: Any = None, shown_name: str | None = None
+) -> SpokenAnswer:
     """Transcript and delivery measures; the file is removed when it cannot be used. `model` is a loaded ASR
-    model to reuse (the hub keeps one); None loads settings.asr_model for this call."""
+    model to reuse (the hub keeps one); None loads settings.asr_model for this call. Errors name the file as
+    the user called it (`shown_name`), not by its saved random name."""
     try:
         from interviewmate.speech import analyze_media
     except ImportError as exc:
@@ -62,6 +65,9 @@ def analyze_recording(path: Path, settings: Settings, model: Any = None) -> Spok
         report = (
             analyze_media(path, settings) if model is None else analyze_media(path, settings, model=model)
         )
+    except DataError as exc:
+        path.unlink(missing_ok=True)
+        raise DataError(str(exc).replace(path.name, shown_name or "the recording")) from None
     except Exception:
         path.unlink(missing_ok=True)
         raise

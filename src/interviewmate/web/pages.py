@@ -16,7 +16,7 @@ from interviewmate.errors import ConfigError, DataError, InterviewMateError
 from interviewmate.resume import DEFAULT_MAX_BYTES
 from interviewmate.web import views
 from interviewmate.web.deps import HubDep, MaybeUserDep, UserDep
-from interviewmate.web.limits import MAX_ANSWER_CHARS, MAX_JD_CHARS, MAX_REQUEST_CHARS
+from interviewmate.web.limits import MAX_ANSWER_CHARS, MAX_JD_CHARS, MAX_REQUEST_CHARS, RowId
 from interviewmate.web.media import SpokenAnswer, analyze_recording, save_upload
 from interviewmate.web.render import render
 from interviewmate.web.uploads import read_capped
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 router = APIRouter(include_in_schema=False)
 MAX_N = 10
+MAX_TITLE_CHARS = 255
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -76,10 +77,13 @@ def jd_save(
     request: Request,
     user: UserDep,
     hub: HubDep,
-    text: Annotated[str, Form(max_length=MAX_JD_CHARS)],
-    title: Annotated[str, Form(max_length=255)] = "",
+    text: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
 ) -> Response:
+    # lengths are checked here, not by the form parser, so a refused text comes back on the page
     try:
+        text = views.bounded_text(text, MAX_JD_CHARS, "the job description")
+        title = views.bounded_text(title, MAX_TITLE_CHARS, "the title")
         hub.coach().add_job_description(user.id, text, title=title)
     except DataError as exc:
         return render(
@@ -89,8 +93,14 @@ def jd_save(
 
 
 def _session_form(
-    request: Request, hub: HubDep, user_id: int, status: int = 200, error: str = ""
+    request: Request,
+    hub: HubDep,
+    user_id: int,
+    status: int = 200,
+    error: str = "",
+    form: dict[str, str] | None = None,
 ) -> Response:
+    """The new-session form; after a refused start, with the user's choices (`form`) still picked."""
     coach = hub.coach()
     return render(
         request,
@@ -104,6 +114,7 @@ def _session_form(
         max_n=MAX_N,
         max_request=MAX_REQUEST_CHARS,
         error=error,
+        form=form,
     )
 
 
@@ -117,14 +128,18 @@ def session_start(
     request: Request,
     user: UserDep,
     hub: HubDep,
-    resume_id: Annotated[str, Form()] = "",
-    jd_id: Annotated[str, Form()] = "",
+    resume_id: Annotated[str, Form(max_length=40)] = "",
+    jd_id: Annotated[str, Form(max_length=40)] = "",
     role: Annotated[str, Form(max_length=80)] = "",
     interview_type: Annotated[str, Form(max_length=40)] = "",
     difficulty: Annotated[str, Form(max_length=20)] = "",
-    n: Annotated[int, Form(ge=1, le=MAX_N)] = 3,
-    request_text: Annotated[str, Form(alias="request", max_length=MAX_REQUEST_CHARS)] = "",
+    n: Annotated[str, Form(max_length=20)] = "3",
+    request_text: Annotated[str, Form(alias="request")] = "",
 ) -> Response:
+    form = {
+        "resume_id": resume_id, "jd_id": jd_id, "role": role, "interview_type": interview_type,
+        "difficulty": difficulty, "n": n, "request": request_text,
+    }  # fmt: skip
     try:
         sid = hub.coach().start_session(
             user.id,
@@ -133,20 +148,20 @@ def session_start(
             role=role or None,
             interview_type=interview_type or None,
             difficulty=difficulty or None,
-            n=n,
-            request=request_text,
+            n=views.question_count(n, MAX_N),
+            request=views.bounded_text(request_text, MAX_REQUEST_CHARS, "what to practise"),
         )
     except (DataError, ConfigError) as exc:
-        return _session_form(request, hub, user.id, 400, str(exc))
+        return _session_form(request, hub, user.id, 400, str(exc), form)
     return _see_other(f"/sessions/{sid}")
 
 
 @router.get("/sessions/{sid}")
-def session_page(request: Request, sid: int, user: UserDep, hub: HubDep) -> Response:
+def session_page(request: Request, sid: RowId, user: UserDep, hub: HubDep) -> Response:
     coach = hub.coach()
     session = coach.get_session(user.id, sid)
     point = coach.resume_point(user.id, sid)
-    if point.question is None:
+    if point.question is None or session.summary.status == "finished":
         return _see_other(f"/sessions/{sid}/report")
     return render(
         request,
@@ -160,7 +175,7 @@ def session_page(request: Request, sid: int, user: UserDep, hub: HubDep) -> Resp
 
 
 @router.get("/sessions/{sid}/questions/{qid}/retry")
-def retry_form(request: Request, sid: int, qid: int, user: UserDep, hub: HubDep) -> Response:
+def retry_form(request: Request, sid: RowId, qid: RowId, user: UserDep, hub: HubDep) -> Response:
     coach = hub.coach()
     session = coach.get_session(user.id, sid)
     question = views.question_in(session, qid)
@@ -178,22 +193,31 @@ def retry_form(request: Request, sid: int, qid: int, user: UserDep, hub: HubDep)
 @router.post("/sessions/{sid}/questions/{qid}/answer")
 async def answer(
     request: Request,
-    sid: int,
-    qid: int,
+    sid: RowId,
+    qid: RowId,
     user: UserDep,
     hub: HubDep,
-    text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
+    text: Annotated[str, Form()] = "",
     media: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     coach = await run_in_threadpool(hub.coach)
     session = await run_in_threadpool(coach.get_session, user.id, sid)
     question = views.question_in(session, qid)
     try:
-        if media is not None and media.filename:
+        text = views.bounded_text(text, MAX_ANSWER_CHARS, "your answer")
+        has_media = media is not None and bool(media.filename)
+        if has_media and text.strip():
+            raise DataError(
+                "send either a typed answer or a recording, not both: your text is kept below; clear it to "
+                "send the recording, or remove the recording to send the text"
+            )
+        if media is not None and has_media:
             path = await save_upload(
                 media, hub.settings.data_dir / "media" / str(user.id), hub.settings.speech_max_upload_bytes
             )
-            spoken = await run_in_threadpool(analyze_recording, path, hub.settings, hub.asr_model())
+            spoken = await run_in_threadpool(
+                analyze_recording, path, hub.settings, hub.asr_model(), media.filename
+            )
             try:
                 aid = await run_in_threadpool(_submit, coach, user.id, question, spoken.text, spoken)
             except BaseException:
@@ -226,8 +250,21 @@ def _submit(
     )
 
 
+@router.get("/resumes")
+@router.get("/jds")
+@router.get("/sessions")
+def post_only_page(user: UserDep) -> Response:
+    """These URLs take form posts; typed into the address bar (or reloaded after an error) they go home."""
+    return _see_other("/")
+
+
+@router.get("/sessions/{sid}/questions/{qid}/answer")
+def answer_url(sid: RowId, qid: RowId, user: UserDep) -> Response:
+    return _see_other(f"/sessions/{sid}")
+
+
 @router.get("/sessions/{sid}/answers/{aid}")
-def feedback_page(request: Request, sid: int, aid: int, user: UserDep, hub: HubDep) -> Response:
+def feedback_page(request: Request, sid: RowId, aid: RowId, user: UserDep, hub: HubDep) -> Response:
     coach = hub.coach()
     session = coach.get_session(user.id, sid)
     question, answer_view = views.answer_in(session, aid)
@@ -243,7 +280,7 @@ def feedback_page(request: Request, sid: int, aid: int, user: UserDep, hub: HubD
 
 
 @router.get("/sessions/{sid}/questions/{qid}/sample")
-def sample_page(request: Request, sid: int, qid: int, user: UserDep, hub: HubDep) -> Response:
+def sample_page(request: Request, sid: RowId, qid: RowId, user: UserDep, hub: HubDep) -> Response:
     """The sample answer without JavaScript (the feedback page streams it in when JS runs)."""
     coach = hub.coach()
     session = coach.get_session(user.id, sid)
@@ -255,20 +292,20 @@ def sample_page(request: Request, sid: int, qid: int, user: UserDep, hub: HubDep
 
 
 @router.post("/sessions/{sid}/finish")
-def finish(sid: int, user: UserDep, hub: HubDep) -> Response:
+def finish(sid: RowId, user: UserDep, hub: HubDep) -> Response:
     hub.coach().finish(user.id, sid)
     return _see_other(f"/sessions/{sid}/report")
 
 
 @router.get("/sessions/{sid}/report")
-def report_page(request: Request, sid: int, user: UserDep, hub: HubDep) -> Response:
+def report_page(request: Request, sid: RowId, user: UserDep, hub: HubDep) -> Response:
     session = hub.coach().get_session(user.id, sid)
     report = build_report(session)
     return render(request, "report.html", session=session, report=report, chart=views.chart_data(report))
 
 
 @router.get("/sessions/{sid}/report.md")
-def report_markdown(sid: int, user: UserDep, hub: HubDep) -> Response:
+def report_markdown(sid: RowId, user: UserDep, hub: HubDep) -> Response:
     body = to_markdown(build_report(hub.coach().get_session(user.id, sid)))
     headers = {
         "Content-Disposition": f'attachment; filename="interviewmate-session-{sid}.md"',

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from interviewmate.web import views
 from interviewmate.web.deps import HubDep, UserDep
+from interviewmate.web.limits import RowId
 from interviewmate.web.services import ServiceHub
 
 router = APIRouter(tags=["streaming"])
@@ -42,7 +43,7 @@ async def _pieces(text: str, delay: float) -> AsyncIterator[str]:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "token events, then done"}},
 )
-async def stream_question(sid: int, qid: int, user: UserDep, hub: HubDep) -> StreamingResponse:
+async def stream_question(sid: RowId, qid: RowId, user: UserDep, hub: HubDep) -> StreamingResponse:
     """The question's text as `token` events, then a `done` event with the whole text."""
     session = await run_in_threadpool(lambda: hub.coach().get_session(user.id, sid))  # may load models
     question = views.question_in(session, qid)
@@ -71,7 +72,7 @@ async def _sample_events(hub: ServiceHub, user_id: int, qid: int, delay: float) 
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "bullets, notes, token..., done"}},
 )
-async def stream_sample(sid: int, qid: int, user: UserDep, hub: HubDep) -> StreamingResponse:
+async def stream_sample(sid: RowId, qid: RowId, user: UserDep, hub: HubDep) -> StreamingResponse:
     """The sample answer for a question: the cited bullets first, then the text as `token` events, then `done`
     (or one `error` event when the generator is unavailable)."""
     session = await run_in_threadpool(lambda: hub.coach().get_session(user.id, sid))

@@ -9,18 +9,38 @@ from interviewmate.coaching.progress import Progress
 from interviewmate.coaching.report import SessionReport
 from interviewmate.coaching.session_views import AnswerView, QuestionView, SampleAnswerView, SessionView
 from interviewmate.errors import BackendError, DataError, ModelUnavailableError, NotFoundError
+from interviewmate.web.limits import MAX_ROW_ID
 
 if TYPE_CHECKING:
     from interviewmate.coaching.session import CoachService
 
 
 def optional_id(raw: str) -> int | None:
+    """A row id picked in a form ('' = none). Anything but a plain decimal id in the database's range is a bad
+    choice (str.isdigit alone would let superscripts through to int())."""
     raw = raw.strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19 or int(raw) > MAX_ROW_ID:
         raise DataError(f"{raw[:20]!r} is not a valid choice")
     return int(raw)
+
+
+def question_count(raw: str, most: int) -> int:
+    """The form's number of questions, 1..most, or one line saying what is allowed."""
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:4]) <= most or len(raw) > 4:
+        raise DataError(f"the number of questions must be a whole number from 1 to {most} (got {raw[:20]!r})")
+    return int(raw)
+
+
+def bounded_text(text: str, limit: int, what: str) -> str:
+    """Form text with browser line ends (CRLF) made plain, refused with its length when it is over the limit, so
+    the page can say so and give the text back."""
+    text = text.replace("\r\n", "\n")
+    if len(text) > limit:
+        raise DataError(f"{what} is {len(text):,} characters; the limit is {limit:,}: shorten it")
+    return text
 
 
 def question_in(session: SessionView, question_id: int) -> QuestionView:

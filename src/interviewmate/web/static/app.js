@@ -96,7 +96,45 @@ function drawSparks() {
   });
 }
 
+// A second click while a form is on its way (scoring an answer takes a moment) would post it twice: the first
+// submit disables the form's buttons and says the form is being sent.
+function guardDoubleSubmit() {
+  document.querySelectorAll("form[method=post]").forEach((form) => {
+    form.addEventListener("submit", (e) => {
+      if (form.dataset.sending) { e.preventDefault(); return; }
+      form.dataset.sending = "1";
+      form.querySelectorAll("button[type=submit], button:not([type])").forEach((b) => {
+        b.disabled = true;
+        b.setAttribute("aria-busy", "true");
+      });
+    });
+  });
+  // back/forward cache: a page restored after a submit must be usable again
+  window.addEventListener("pageshow", () => document.querySelectorAll("form[data-sending]").forEach((form) => {
+    delete form.dataset.sending;
+    form.querySelectorAll("button[aria-busy]").forEach((b) => { b.disabled = false; b.removeAttribute("aria-busy"); });
+  }));
+}
+
+// Typed answers are kept in this browser tab (sessionStorage) until their feedback page shows, so nothing typed is
+// lost to an expired log-in, a refused post or a server restart: the question page puts the draft back.
+function keepDrafts() {
+  let store;
+  try { store = window.sessionStorage; } catch (e) { return; }
+  document.querySelectorAll("[data-draft-saved]").forEach((node) => store.removeItem(node.dataset.draftSaved));
+  document.querySelectorAll("textarea[data-draft]").forEach((area) => {
+    const key = area.dataset.draft;
+    const saved = store.getItem(key);
+    if (saved && !area.value) area.value = saved;
+    area.addEventListener("input", () => {
+      if (area.value) store.setItem(key, area.value); else store.removeItem(key);
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  keepDrafts();
+  guardDoubleSubmit();
   streamQuestion();
   streamSample();
   drawScoreChart();
