@@ -54,6 +54,9 @@ def test_interview_quits_with_q_and_continues_where_it_stopped(
     assert "> I would check the learning rate.\n> And clip." in md and "> My second answer." in md
     listed = runner.invoke(app, ["interview", "--list"])
     assert listed.exit_code == 0 and "2/2 answered  average 75  finished" in listed.output
+    again = runner.invoke(app, ["interview", "--continue", "1"], input="An answer it would refuse.\n\n")
+    assert isinstance(again.exception, DataError) and "session 1 is finished" in str(again.exception)
+    assert "Question" not in again.output, "refused before asking anything"
 
 
 def test_sample_answer_on_request_then_the_answer(files: tuple[Path, Path]) -> None:

@@ -229,6 +229,11 @@ def register(app: typer.Typer, console: Console) -> None:
                 )
             else:
                 session_id = continue_id
+                if coach.get_session(user.id, session_id).summary.status == "finished":
+                    raise DataError(  # asked up front, before anyone types an answer it would refuse
+                        f"session {session_id} is finished and its report is final: start a new session "
+                        "with --resume and --jd"
+                    )
                 point = coach.resume_point(user.id, session_id)
                 console.print(
                     f"continuing session {session_id}: {point.n_answered} of {point.n_questions} answered"

@@ -43,5 +43,6 @@ async def check_csrf(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     if not isinstance(expected, str) or not sent or not hmac.compare_digest(sent, expected):
         raise HTTPException(
-            status_code=403, detail="missing or invalid CSRF token; reload the page and retry (a typed answer is kept in this browser tab)"
+            status_code=403,
+            detail="missing or invalid CSRF token; reload the page and retry (a typed answer is kept in this browser tab)",
         )
