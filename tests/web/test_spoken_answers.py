@@ -110,7 +110,9 @@ def test_recording_over_the_configured_cap_is_refused_and_not_kept(monkeypatch: 
     with TestClient(create_app(settings, web_services())) as client:
         token, sid = prepare(client, signup(client))
         url = _answer_url(client, sid)
-        big = b"RIFF" + b"\0" * 1_500_000  # over the recording cap, under the body cap (cap + 1 MB)
+        big = (
+            b"RIFF" + b"\0" * 1_500_000
+        )  # over the recording cap, under the answer URL's body cap (cap + 1 MB)
         r = client.post(url, data={"csrf_token": token}, files={"media": ("a.wav", big, "audio/wav")})
         assert r.status_code == 400 and "the recording" in r.text and "limit" in r.text, r.text[:300]
         assert not seen and not list((settings.data_dir / "media").rglob("*.wav"))

@@ -29,7 +29,9 @@ from interviewmate.store.tables import (
     as_utc,
 )
 
-MAX_ROW_ID = 2**63 - 1  # integer keys are 64-bit: a larger id cannot exist (and SQLite cannot even bind it)
+MAX_ROW_ID = (
+    2**63 - 1
+)  # no key is larger (SQLite's are 64-bit, PostgreSQL's 32-bit), and SQLite cannot bind it
 
 
 def _get(db: Session, table: Any, obj_id: int, options: Sequence[Any] = ()) -> Any:

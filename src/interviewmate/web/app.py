@@ -26,7 +26,8 @@ from interviewmate.store import create_db_engine, make_session_factory, upgrade
 from interviewmate.web import api, auth, pages, prep, sse
 from interviewmate.web.csrf import check_csrf
 from interviewmate.web.deps import LoginRequired, run_db
-from interviewmate.web.limits import BodySizeLimit, max_body_bytes
+from interviewmate.web.headers import NoStore
+from interviewmate.web.limits import BodySizeLimit, body_caps
 from interviewmate.web.render import render
 from interviewmate.web.secrets_file import load_or_create_secret
 from interviewmate.web.services import ServiceHub, WebServices
@@ -64,7 +65,8 @@ def create_app(settings: Settings | None = None, services: WebServices | None = 
         max_age=SESSION_MAX_AGE_S,
         same_site="lax",  # HttpOnly is always set by the middleware
     )
-    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes(settings.speech_max_upload_bytes))
+    app.add_middleware(BodySizeLimit, caps=body_caps(settings.speech_max_upload_bytes))
+    app.add_middleware(NoStore)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (auth, pages, prep, sse, api):
         app.include_router(module.router, dependencies=[_csrf])
@@ -108,7 +110,9 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)  # also the router's own 404 / 405, not only FastAPI's
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         titles = {403: "Forbidden", 404: "Not found", 405: "Method not allowed"}
-        return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
+        response = _error(request, exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
+        response.headers.update(exc.headers or {})  # e.g. 405's Allow
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

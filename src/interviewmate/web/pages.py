@@ -12,7 +12,7 @@ from interviewmate.coaching.progress import progress
 from interviewmate.coaching.report import build_report, to_markdown
 from interviewmate.coaching.session_views import QuestionView
 from interviewmate.domain import Difficulty, InterviewType, Role
-from interviewmate.errors import ConfigError, DataError, InterviewMateError
+from interviewmate.errors import ConfigError, DataError, InterviewMateError, NotFoundError
 from interviewmate.resume import DEFAULT_MAX_BYTES
 from interviewmate.web import views
 from interviewmate.web.deps import HubDep, MaybeUserDep, UserDep
@@ -128,12 +128,12 @@ def session_start(
     request: Request,
     user: UserDep,
     hub: HubDep,
-    resume_id: Annotated[str, Form(max_length=40)] = "",
-    jd_id: Annotated[str, Form(max_length=40)] = "",
+    resume_id: Annotated[str, Form()] = "",
+    jd_id: Annotated[str, Form()] = "",
     role: Annotated[str, Form(max_length=80)] = "",
     interview_type: Annotated[str, Form(max_length=40)] = "",
     difficulty: Annotated[str, Form(max_length=20)] = "",
-    n: Annotated[str, Form(max_length=20)] = "3",
+    n: Annotated[str, Form()] = "3",
     request_text: Annotated[str, Form(alias="request")] = "",
 ) -> Response:
     form = {
@@ -153,6 +153,9 @@ def session_start(
         )
     except (DataError, ConfigError) as exc:
         return _session_form(request, hub, user.id, 400, str(exc), form)
+    except NotFoundError:  # deleted meanwhile, or an id typed by hand: pick again, choices kept
+        msg = "the resume or job description you picked is not there any more: pick another"
+        return _session_form(request, hub, user.id, 400, msg, form)
     return _see_other(f"/sessions/{sid}")
 
 
@@ -179,6 +182,8 @@ def retry_form(request: Request, sid: RowId, qid: RowId, user: UserDep, hub: Hub
     coach = hub.coach()
     session = coach.get_session(user.id, sid)
     question = views.question_in(session, qid)
+    if session.summary.status == "finished":  # read-only: its answers would be refused
+        return _see_other(f"/sessions/{sid}/report")
     return render(
         request,
         "question.html",

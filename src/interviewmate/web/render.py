@@ -30,7 +30,4 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
         "csrf_token": csrf_token(request),
         "version": __version__,
     }
-    response = TEMPLATES.TemplateResponse(request, name, base | context, status_code=status_code)
-    if base["user"] is not None:  # a signed-in page: not kept where the back button after log-out can show it
-        response.headers["Cache-Control"] = "no-store"
-    return response
+    return TEMPLATES.TemplateResponse(request, name, base | context, status_code=status_code)

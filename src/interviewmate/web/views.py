@@ -21,7 +21,7 @@ def optional_id(raw: str) -> int | None:
     raw = raw.strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19 or int(raw) > MAX_ROW_ID:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19 or not 1 <= int(raw) <= MAX_ROW_ID:
         raise DataError(f"{raw[:20]!r} is not a valid choice")
     return int(raw)
 

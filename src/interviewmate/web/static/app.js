@@ -97,9 +97,10 @@ function drawSparks() {
 }
 
 // A second click while a form is on its way (scoring an answer takes a moment) would post it twice: the first
-// submit disables the form's buttons and says the form is being sent.
+// submit disables the form's buttons and says the form is being sent. Forms whose reply can be a download (the
+// page stays, so nothing would re-enable them) opt out with data-no-guard.
 function guardDoubleSubmit() {
-  document.querySelectorAll("form[method=post]").forEach((form) => {
+  document.querySelectorAll("form[method=post]:not([data-no-guard])").forEach((form) => {
     form.addEventListener("submit", (e) => {
       if (form.dataset.sending) { e.preventDefault(); return; }
       form.dataset.sending = "1";
@@ -122,6 +123,10 @@ function keepDrafts() {
   let store;
   try { store = window.sessionStorage; } catch (e) { return; }
   document.querySelectorAll("[data-draft-saved]").forEach((node) => store.removeItem(node.dataset.draftSaved));
+  // log-out forgets every draft: the next person at this computer must not find them
+  document.querySelectorAll("form[action='/logout']").forEach((form) => form.addEventListener("submit", () => {
+    Object.keys(store).filter((k) => k.startsWith("answer-")).forEach((k) => store.removeItem(k));
+  }));
   document.querySelectorAll("textarea[data-draft]").forEach((area) => {
     const key = area.dataset.draft;
     const saved = store.getItem(key);
