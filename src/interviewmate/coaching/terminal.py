@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 from rich.console import Console
@@ -51,24 +51,46 @@ def build_coach(settings: Settings) -> tuple[CoachService, Callable[[], None]]:
     return coach, close
 
 
-def read_answer(read_line: ReadLine) -> str | None:
-    """Lines until an empty line (or the end of input); None when the user typed :q to save and quit;
-    SAMPLE when the user typed :s before writing anything."""
+class Typed(NamedTuple):
+    """What the user typed for one question: the answer (None: nothing; SAMPLE: asked for the sample answer),
+    and whether to save and quit after it."""
+
+    text: str | None
+    quit: bool = False
+
+
+def read_answer(read_line: ReadLine) -> Typed:
+    """Lines until an empty line. `:q`, Ctrl-C or the end of input quit, and whatever was typed before them is
+    kept as the answer: nothing typed is ever dropped. `:s` before any text asks for the sample answer."""
     lines: list[str] = []
     while True:
         try:
-            line = read_line()
-        except EOFError:
-            return "\n".join(lines) if lines else None
+            line = _clean(read_line())
+        except (EOFError, KeyboardInterrupt):
+            return Typed("\n".join(lines) or None, quit=True)
         if line.strip() == QUIT:
-            return None
+            return Typed("\n".join(lines) or None, quit=True)
         if line.strip() == SAMPLE and not lines:
-            return SAMPLE
+            return Typed(SAMPLE)
         if not line.strip():
             if lines:
-                return "\n".join(lines)
+                return Typed("\n".join(lines))
             continue  # a blank line before any text is not an answer
         lines.append(line.rstrip())
+
+
+def _clean(line: str) -> str:
+    """Bytes the terminal could not decode arrive as lone surrogates, which no database stores: make them U+FFFD."""
+    return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def score_unscored(coach: CoachService, user_id: int, session_id: int, console: Console) -> None:
+    """Answers saved but never scored (the user stopped the program while it was scoring) get their feedback."""
+    session = coach.get_session(user_id, session_id)
+    pending = [a for answers in session.answers.values() for a in answers if a.feedback is None]
+    for a in pending:
+        console.print(f"[dim]scoring a saved answer that was not scored yet ({a.text[:40]!r}...)[/dim]")
+        coach.score(user_id, a.id)
 
 
 def run_interview(
@@ -76,6 +98,10 @@ def run_interview(
 ) -> bool:
     """Ask every unanswered question in order, score each answer, add follow-ups after weak ones.
     Returns True when the session is complete, False when the user quit (it resumes later)."""
+    from interviewmate.errors import DataError
+
+    score_unscored(coach, user_id, session_id, console)
+    resume_hint = f"interviewmate interview --continue {session_id}"
     while (q := coach.next_question(user_id, session_id)) is not None:
         total = coach.resume_point(user_id, session_id).n_questions
         tag = {"corpus": " [dim](from the question bank)[/dim]", "follow_up": " [cyan](follow-up)[/cyan]"}
@@ -84,25 +110,33 @@ def run_interview(
         console.print(
             f"[dim]Answer, then an empty line. {SAMPLE} shows a sample answer, {QUIT} saves and quits.[/dim]"
         )
-        try:
-            answer = read_answer(read_line)
-            if answer == SAMPLE:
-                show_sample(console, coach, user_id, q.id)
-                answer = read_answer(read_line)
-        except KeyboardInterrupt:  # Ctrl-C while typing: earlier answers are already saved
-            answer = None
-        if answer == SAMPLE:
-            answer = None  # asked twice: treat as quitting rather than saving ":s" as an answer
-        if answer is None:
-            console.print(
-                f"[yellow]Saved. Continue with: interviewmate interview --continue {session_id}[/yellow]"
-            )
+        typed = read_answer(read_line)
+        if typed.text == SAMPLE:
+            show_sample(console, coach, user_id, q.id)
+            typed = read_answer(read_line)
+            if typed.text == SAMPLE:
+                typed = Typed(None, quit=True)  # asked twice: quit rather than save ":s" as an answer
+        if typed.text is not None:
+            try:
+                answer_id = coach.submit_answer(user_id, q.id, typed.text)
+            except DataError as exc:  # too long, say: the question is asked again
+                console.print(f"[red]{escape(str(exc))}[/red] (not saved; the question comes again)")
+                if typed.quit:
+                    return False
+                continue
+            try:
+                if typed.quit:
+                    console.print("[dim]Your answer so far is saved.[/dim]")
+                show_feedback(console, coach.score(user_id, answer_id), q.key_points)
+                follow = coach.maybe_follow_up(user_id, answer_id)
+            except KeyboardInterrupt:  # stopped while scoring: the answer is saved, its score comes later
+                console.print(f"[yellow]Answer saved; it is scored when you continue: {resume_hint}[/yellow]")
+                return False
+            if follow is not None:
+                console.print("[cyan]That one was weak: a follow-up question comes next.[/cyan]")
+        if typed.quit:
+            console.print(f"[yellow]Saved. Continue with: {resume_hint}[/yellow]")
             return False
-        answer_id = coach.submit_answer(user_id, q.id, answer)
-        show_feedback(console, coach.score(user_id, answer_id), q.key_points)
-        follow = coach.maybe_follow_up(user_id, answer_id)
-        if follow is not None:
-            console.print("[cyan]That one was weak: a follow-up question comes next.[/cyan]")
     summary = coach.finish(user_id, session_id)
     avg = "not scored" if summary.average_overall is None else f"{summary.average_overall:.0f}/100"
     console.print(f"\n[bold green]Session {session_id} finished.[/bold green] Average score: {avg}")
@@ -212,6 +246,9 @@ def register(app: typer.Typer, console: Console) -> None:
 
         if not list_sessions and continue_id is None and (resume is None or jd is None):
             raise DataError("give --resume FILE and --jd FILE, or --continue SESSION_ID")
+        check_choices(interview_type, difficulty)  # before anything is loaded or stored
+        if export is not None:
+            check_writable(export, "--export")
         coach, close = build_coach(Settings())
         try:
             with coach.session_factory() as db:
@@ -230,9 +267,12 @@ def register(app: typer.Typer, console: Console) -> None:
             else:
                 session_id = continue_id
                 if coach.get_session(user.id, session_id).summary.status == "finished":
+                    if export is not None:  # a finished session can still write its report
+                        write_report(coach, user.id, session_id, export, console)
+                        return
                     raise DataError(  # asked up front, before anyone types an answer it would refuse
                         f"session {session_id} is finished and its report is final: start a new session "
-                        "with --resume and --jd"
+                        f"with --resume and --jd (its report: --continue {session_id} --export report.md)"
                     )
                 point = coach.resume_point(user.id, session_id)
                 console.print(
@@ -246,12 +286,47 @@ def register(app: typer.Typer, console: Console) -> None:
             show_route(console, view.route, view.notes)
             run_interview(coach, user.id, session_id, console, input)
             if export is not None:
-                from interviewmate.coaching.report import session_report, to_markdown
-
-                export.write_text(to_markdown(session_report(coach, user.id, session_id)), encoding="utf-8")
-                console.print(f"report written to {export}")
+                write_report(coach, user.id, session_id, export, console)
         finally:
             close()
+
+
+def check_choices(interview_type: str | None, difficulty: str | None) -> None:
+    from interviewmate.domain import Difficulty, InterviewType
+    from interviewmate.errors import ConfigError
+
+    if interview_type is not None and interview_type not in {t.value for t in InterviewType}:
+        known = ", ".join(t.value for t in InterviewType)
+        raise ConfigError(
+            f"--type {interview_type!r}: use one of {known} (or leave it out: the router picks)"
+        )
+    if difficulty is not None and difficulty not in {d.value for d in Difficulty}:
+        known = ", ".join(d.value for d in Difficulty)
+        raise ConfigError(f"--difficulty {difficulty!r}: use one of {known} (or leave it out)")
+
+
+def check_writable(path: Path, flag: str) -> None:
+    """Refuse an output path that cannot be written before the work that fills it starts."""
+    from interviewmate.errors import DataError
+
+    if path.is_dir():
+        raise DataError(f"{flag} {path}: is a folder; give a file name, e.g. {path / 'report.md'}")
+    if not path.parent.is_dir():
+        raise DataError(f"{flag} {path}: the folder {path.parent} does not exist")
+
+
+def write_report(coach: CoachService, user_id: int, session_id: int, path: Path, console: Console) -> None:
+    from interviewmate.coaching.report import session_report, to_markdown
+    from interviewmate.errors import DataError
+
+    try:
+        path.write_text(to_markdown(session_report(coach, user_id, session_id)), encoding="utf-8")
+    except OSError as exc:
+        raise DataError(
+            f"cannot write the report to {path}: {exc.strerror or exc} (the session is saved: write it with "
+            f"--continue {session_id} --export FILE)"
+        ) from None
+    console.print(f"report written to {path}")
 
 
 def _read_bytes(path: Path) -> bytes:
