@@ -100,3 +100,54 @@ def test_route_json_has_labels_confidences_and_the_role_used() -> None:
         _run("route", "--role", "analyst", "--request", "x y z", "--type", "coding", "--json").stdout
     )
     assert forced["interview_type"] == "coding" and forced["source"]["interview_type"] == "user"
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "expected"),
+    [
+        (
+            {"INTERVIEWMATE_DEVICE": "tpu"},
+            ["interview", "--list"],
+            "INTERVIEWMATE_DEVICE='tpu': Input should be 'auto'",
+        ),
+        ({"INTERVIEWMATE_LLM_BACKEND": "nope"}, ["interview", "--list"], "INTERVIEWMATE_LLM_BACKEND='nope'"),
+        ({"INTERVIEWMATE_DATABASE_URL": "mysql://a@b/c"}, ["interview", "--list"], "use a sqlite:///PATH"),
+        (
+            {"INTERVIEWMATE_DATABASE_URL": "postgresql+psycopg://u:p@127.0.0.1:9/x"},
+            ["interview", "--list"],
+            "the database (INTERVIEWMATE_DATABASE_URL) cannot be used: connection",
+        ),
+    ],
+)
+def test_bad_settings_are_one_line_without_traceback(
+    env: dict[str, str], args: list[str], expected: str
+) -> None:
+    result = _run(*args, env={"INTERVIEWMATE_LLM_BACKEND": "fake", **env})
+    assert result.returncode == 2, result.stderr
+    assert expected in " ".join(result.stderr.split()) and "Traceback" not in result.stderr
+
+
+def test_a_data_dir_that_is_a_file_and_an_output_path_that_is_a_folder(tmp_path: object) -> None:
+    from pathlib import Path
+
+    root = Path(str(tmp_path))
+    afile = root / "not-a-folder"
+    afile.write_text("x", encoding="utf-8")
+    result = _run("interview", "--list", env={"INTERVIEWMATE_DATA_DIR": str(afile)})
+    assert result.returncode == 2 and f"INTERVIEWMATE_DATA_DIR: {afile} is a file" in result.stderr
+    readme = root / "README.md"
+    readme.write_text("# Demo\nA small service that answers in 40 ms at p95.\n", encoding="utf-8")
+    result = _run("prep-guide", str(readme), "--no-llm", "--out", str(root))
+    assert result.returncode == 2 and f"{root}: is a folder, not a file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_environment_error_leaves_bugs_alone() -> None:
+    from interviewmate.cli import environment_error
+
+    assert environment_error(KeyError("a bug")) is None
+    assert environment_error(ValueError("another")) is None
+    assert environment_error(OSError("no file name")) is None
+    assert (
+        environment_error(IsADirectoryError(21, "Is a directory", "/tmp")) == "/tmp: is a folder, not a file"
+    )

@@ -26,7 +26,7 @@ app.add_typer(eval_app, name="eval")
 train_app = typer.Typer(help="Fine-tune the models: generator, retriever, router.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # error lines whole: paths stay copyable
 
 
 def _settings():  # type: ignore[no-untyped-def]
@@ -274,6 +274,40 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
+    except Exception as exc:
+        message = environment_error(exc)
+        if message is None:
+            raise  # a bug: its traceback is what a report needs
+        err_console.print(f"[red]error:[/red] {message}")
+        sys.exit(2)
+
+
+def environment_error(exc: BaseException) -> str | None:
+    """One line for failures that come from the user's machine or settings rather than from a bug: settings that
+    do not validate, a path that is a folder or cannot be written, a file that is not UTF-8, a database URL that
+    does not parse or does not answer. None for anything else."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError) and exc.title == "Settings":
+        parts = [
+            f"INTERVIEWMATE_{'_'.join(str(x) for x in e['loc']).upper()}={e.get('input')!r}: {e['msg']}"
+            for e in exc.errors()
+        ]
+        return "settings: " + "; ".join(parts)
+    if isinstance(exc, OSError) and exc.filename is not None:
+        what = {IsADirectoryError: "is a folder, not a file", FileNotFoundError: "does not exist"}
+        reason = what.get(type(exc), exc.strerror or str(exc))
+        return f"{exc.filename}: {reason}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+    module = type(exc).__module__
+    if module.startswith("sqlalchemy"):
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return (
+            f"the database (INTERVIEWMATE_DATABASE_URL) cannot be used: {first}; check the URL, or unset it "
+            "for the local SQLite file"
+        )
+    return None
 
 
 if __name__ == "__main__":

@@ -81,6 +81,17 @@ class Settings(BaseSettings):
     def _expand(cls, v: Path) -> Path:
         return v.expanduser()
 
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, v: str | None) -> str | None:
+        """SQLite and PostgreSQL are the databases the migrations and tests cover; say so up front rather than
+        fail on a missing driver later."""
+        if v and v.split("://", 1)[0].split("+", 1)[0] not in ("sqlite", "postgresql"):
+            raise ValueError(
+                "use a sqlite:///PATH or postgresql+psycopg://USER:PW@HOST/DB URL (or leave it empty)"
+            )
+        return v or None
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -92,8 +103,17 @@ class Settings(BaseSettings):
         return self.data_dir / "models"
 
     def ensure_dirs(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.model_cache_dir.mkdir(parents=True, exist_ok=True)
+        from interviewmate.errors import ConfigError
+
+        for folder in (self.data_dir, self.model_cache_dir):
+            if folder.exists() and not folder.is_dir():
+                raise ConfigError(f"INTERVIEWMATE_DATA_DIR: {folder} is a file; point it at a folder")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigError(
+                    f"INTERVIEWMATE_DATA_DIR: cannot create {folder} ({exc.strerror or exc})"
+                ) from None
 
     def torch_device(self) -> str:
         if self.device != "auto":

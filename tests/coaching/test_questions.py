@@ -83,3 +83,13 @@ def test_unlisted_titles_map_to_the_nearest_role(text: str, role: Role) -> None:
     from interviewmate.models.embedder import SentenceEmbedder
 
     assert resolve_role(text, SentenceEmbedder()) is role
+
+
+def test_a_jd_title_that_names_no_role_asks_for_one() -> None:
+    from interviewmate.coaching.session_plan import choose_role
+
+    with pytest.raises(
+        ConfigError, match=r"the job description's title 'About us' names none I know: pick a role"
+    ):
+        choose_role(None, "About us", None, None)  # type: ignore[arg-type]
+    assert choose_role(None, "Senior Data Engineer", None, None) == "data_engineer"  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from interviewmate.coaching.scoring_reference import BANK_MATCH_COSINE, nearest_
 from interviewmate.coaching.session_views import RouteView
 from interviewmate.data.corpus import load_bank, skill_vocabulary
 from interviewmate.data.schema import QuestionItem
-from interviewmate.domain import ChatMessage, Difficulty, GenerationParams, InterviewType
+from interviewmate.domain import ChatMessage, Difficulty, GenerationParams, InterviewType, Role
 from interviewmate.errors import BackendError, ConfigError, ModelUnavailableError
 from interviewmate.models.backends.base import LLMBackend
 from interviewmate.models.embedder import Embedder
@@ -55,7 +55,14 @@ def choose_role(role: str | None, jd_title: str, jd_role: str | None, embedder: 
     if jd_role:
         return jd_role
     if jd_title.strip():
-        return resolve_role(jd_title, embedder).value
+        try:
+            return resolve_role(jd_title, embedder).value
+        except ConfigError:
+            known = ", ".join(r.value for r in Role)
+            raise ConfigError(
+                f"no role given, and the job description's title {jd_title[:60]!r} names none I know: pick a "
+                f"role ({known})"
+            ) from None
     raise ConfigError("no role given and the job description has no title: pick a role (e.g. 'ml engineer')")
 
 

@@ -23,7 +23,9 @@ def register(app: typer.Typer, console: Console) -> None:
         html_out: Annotated[
             Path | None, typer.Option("--html", help="Also write an HTML report here.")
         ] = None,
-        resamples: Annotated[int, typer.Option(help="Bootstrap resamples for the 95% CI.")] = 10_000,
+        resamples: Annotated[
+            int, typer.Option(help="Bootstrap resamples for the 95% CI.", min=100, max=100_000)
+        ] = 10_000,
     ) -> None:
         """ROUGE-1/2/L/Lsum, BLEU, METEOR, exact match, semantic similarity; significance vs a baseline; errors."""
         from interviewmate.config import Settings

@@ -205,6 +205,8 @@ def register(app: typer.Typer, console: Console) -> None:
 
         if model not in (None, "base", "tuned"):
             raise ConfigError(f"--model must be base or tuned (got {model!r})")
+        if not question.strip():
+            raise DataError("--question is empty: give the interview question to find evidence for")
         parsed = parse_resume(resume)
         if not parsed.bullets:
             raise DataError(f"{resume.name}: no bullets were found in the resume")

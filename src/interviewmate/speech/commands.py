@@ -15,7 +15,8 @@ def register(app: typer.Typer, console: Console) -> None:
     def transcribe(
         file: Annotated[Path, typer.Argument(help="Audio or video answer (wav, mp3, m4a, webm, mp4, ...).")],
         expected_seconds: Annotated[
-            float | None, typer.Option("--expected-seconds", help="The question's expected answer length.")
+            float | None,
+            typer.Option("--expected-seconds", help="The question's expected answer length.", min=1.0),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:

@@ -48,6 +48,8 @@ def _open(path: Path) -> Any:
 
 
 def check_size(path: Path, max_bytes: int) -> None:
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder; give an audio or video file")
     if not path.is_file():
         raise DataError(f"{path.name}: no such file")
     try:
