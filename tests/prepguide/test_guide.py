@@ -117,3 +117,12 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;" in html
     assert "<link" not in html and "src=" not in html  # nothing fetched from elsewhere
     assert "0.91" in html and "README.md:3" in html
+
+
+def test_digits_inside_names_do_not_license_a_number() -> None:
+    """A README that says "p95" and "H100" has no 95 or 100 in it: an LLM line claiming "95%" is dropped."""
+    from interviewmate.prepguide.numbers import TOKEN, unsupported_numbers
+
+    known = {t for t in TOKEN.findall("p95 latency of 40 ms on an H100; F1 0.91 over 1,200 rows")}
+    assert known == {"40", "0.91", "1,200"}
+    assert unsupported_numbers("cuts charges to 95% on an H100 with F1 0.91", known) == ["95"]
