@@ -148,3 +148,19 @@ def test_a_git_checkout_leaves_ignored_files_out(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("import numpy\n")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     assert sorted(read_path(tmp_path).paths) == ["README.md", "app.py"]
+
+
+def test_a_zip_on_disk_reads_like_an_upload(projects: Path, tmp_path: Path) -> None:
+    root = projects / "fastapi_service"
+    files: dict[str, bytes | str] = {
+        f"sentiment-main/{p.relative_to(root).as_posix()}": p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+    path = tmp_path / "sentiment-main.zip"
+    path.write_bytes(zipped(files))
+    project = read_path(path)
+    assert {b.file for b in project.blocks} >= {"README.md", "app/main.py"}
+    (tmp_path / "x.exe").write_bytes(b"MZ")
+    with pytest.raises(DataError, match=r"a \.zip of one"):
+        read_path(tmp_path / "x.exe")

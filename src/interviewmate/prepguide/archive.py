@@ -15,6 +15,9 @@ from interviewmate.prepguide.scan import SKIP_DIRS, Candidate, Limits, build_pro
 TEXT_UPLOAD_EXT = {".md", ".markdown", ".txt", ".rst"}
 
 
+MAX_ZIP_BYTES = 20_000_000  # a project's code and docs zip to a few MB; data and weights do not belong in it
+
+
 def safe_member_path(name: str) -> str:
     """The member's posix path, or a DataError when it is absolute or climbs out of the archive."""
     clean = name.replace("\\", "/")

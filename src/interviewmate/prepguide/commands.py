@@ -13,7 +13,9 @@ from rich.console import Console
 def register(app: typer.Typer, console: Console) -> None:
     @app.command("prep-guide")
     def prep_guide(
-        path: Annotated[Path, typer.Argument(help="Project folder, or its README/markdown file.")],
+        path: Annotated[
+            Path, typer.Argument(help="Project folder, a .zip of one, or its README/markdown file.")
+        ],
         role: Annotated[str | None, typer.Option(help="Target role, free text (e.g. 'Senior MLE').")] = None,
         out: Annotated[
             Path | None, typer.Option(help="Write the Markdown guide here (default: stdout).")

@@ -267,16 +267,23 @@ def build_project(name: str, candidates: Iterable[Candidate], others: int, limit
 
 def read_path(path: Path, limits: Limits | None = None) -> Project:
     """A project folder (at the top of a git checkout: the files git tracks or would track, so ignored run
-    outputs stay out), or a single README / markdown / text / notebook / .py file."""
+    outputs stay out), a .zip of one (read in memory, as an upload is), or a single README / markdown / text /
+    notebook / .py file."""
     limits = limits or Limits()
     if path.is_dir():
         tracked = git_files(path, limits)
         candidates, others = walk_folder(path, limits) if tracked is None else _listed(path, tracked)
         return build_project(path.resolve().name or str(path), candidates, others, limits)
     if path.is_file():
+        if path.suffix.lower() == ".zip":
+            from interviewmate.prepguide.archive import MAX_ZIP_BYTES, read_zip
+
+            if path.stat().st_size > MAX_ZIP_BYTES:
+                raise DataError(f"{path}: over {MAX_ZIP_BYTES // 1_000_000} MB; zip the code and docs only")
+            return read_zip(path.name, path.read_bytes(), limits)
         if path.suffix.lower() not in SINGLE_FILE_EXT:
             raise DataError(
-                f"{path}: give a project folder, or a README (.md/.txt/.rst), notebook or .py file"
+                f"{path}: give a project folder, a .zip of one, or a README (.md/.txt/.rst), notebook or .py file"
             )
         size = path.stat().st_size
         return build_project(path.stem, [Candidate(path.name, size, _file_loader(path))], 0, limits)

@@ -10,9 +10,9 @@ from fastapi import Path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from interviewmate.coaching.session_rows import MAX_ROW_ID
+from interviewmate.prepguide.archive import MAX_ZIP_BYTES
 from interviewmate.resume import DEFAULT_MAX_BYTES as MAX_RESUME_BYTES
 
-MAX_ZIP_BYTES = 20_000_000  # a project's code and docs zip to a few MB; data and weights do not belong in it
 FORM_MARGIN_BYTES = 1_000_000  # room for the form fields sent with an upload
 DEFAULT_BODY_BYTES = 1_000_000  # forms and JSON without a file (a JD is at most 20,000 characters)
 ANSWER_URL = re.compile(r"/sessions/\d+/questions/\d+/answer")
