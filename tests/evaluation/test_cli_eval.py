@@ -114,3 +114,17 @@ def test_eval_report_renders_a_run_dir(tmp_path: Path) -> None:
 
     with pytest.raises(DataError, match=r"has no eval_generation\.json"):
         render_run_dir(empty)
+
+
+def test_a_damaged_result_file_is_named_not_traced(tmp_path: Path) -> None:
+    from interviewmate.evaluation.report import render_run_dir
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "eval_generation.json").write_text('{"metrics": ', encoding="utf-8")  # cut off mid-write
+    with pytest.raises(DataError, match=r"eval_generation\.json: not valid JSON"):
+        render_run_dir(run)
+    (run / "eval_generation.json").unlink()
+    (run / "classification_type.json").write_text('{"accuracy": 0.9}', encoding="utf-8")  # not our shape
+    with pytest.raises(DataError, match="lacks what the report needs"):
+        render_run_dir(run)

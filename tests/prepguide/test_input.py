@@ -164,3 +164,15 @@ def test_a_zip_on_disk_reads_like_an_upload(projects: Path, tmp_path: Path) -> N
     (tmp_path / "x.exe").write_bytes(b"MZ")
     with pytest.raises(DataError, match=r"a \.zip of one"):
         read_path(tmp_path / "x.exe")
+
+
+def test_a_latin1_readme_is_text_and_random_bytes_are_not() -> None:
+    import random
+
+    from interviewmate.prepguide.scan import decode_text
+
+    readme = "# Café recommender\nLatency: 40 ms at p95 — naïve baseline 120 ms.\n".encode("cp1252")
+    assert decode_text(readme) == readme.decode("cp1252")
+    rng = random.Random(0)
+    noise = bytes(rng.randrange(1, 256) for _ in range(4000))
+    assert decode_text(noise) is None

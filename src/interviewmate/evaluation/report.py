@@ -84,21 +84,40 @@ def generation_section(data: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(
+            f"{path}: not valid JSON ({exc}); write it again with the command that made it"
+        ) from None
+
+
 def render_run_dir(run_dir: Path) -> str:
     if not run_dir.is_dir():
         raise DataError(f"{run_dir} is not a directory")
+    try:
+        return _render_run_dir(run_dir)
+    except (KeyError, TypeError, IndexError) as exc:  # valid JSON, but not the shape our commands write
+        raise DataError(f"{run_dir}: a result file lacks what the report needs (missing {exc})") from None
+
+
+def _render_run_dir(run_dir: Path) -> str:
     sections: list[str] = []
     gen = run_dir / "eval_generation.json"
     if gen.exists():
-        sections.append(generation_section(json.loads(gen.read_text(encoding="utf-8"))))
+        sections.append(generation_section(_read_json(gen)))
     log = run_dir / "metrics.jsonl"
     if log.exists():
-        rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+        try:
+            rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise DataError(f"{log}: a line is not valid JSON ({exc})") from None
         sections.append("<h2>Training</h2>" + _img(plots.training_curves(rows), "training curves"))
         last = rows[-1] if rows else {}
         sections.append(_table(["key", "last value"], [[k, v] for k, v in last.items()]))
     for path in sorted(run_dir.glob("classification*.json")):
-        rep = json.loads(path.read_text(encoding="utf-8"))
+        rep = _read_json(path)
         title = path.stem.replace("_", " ")
         sections.append(f"<h2>{html.escape(title)}</h2>")
         sections.append(
@@ -113,7 +132,7 @@ def render_run_dir(run_dir: Path) -> str:
         )
         sections.append(_img(plots.confusion_matrix(rep["confusion"], rep["labels"], title), title))
     for path in sorted(run_dir.glob("retrieval*.json")):
-        rep = json.loads(path.read_text(encoding="utf-8"))
+        rep = _read_json(path)
         tuned, base = (rep["tuned"], rep.get("base")) if "tuned" in rep else (rep, None)
         sections.append(f"<h2>{html.escape(path.stem)}</h2>")
         sections.append(

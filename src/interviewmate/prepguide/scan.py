@@ -170,13 +170,17 @@ def _listed(root: Path, names: list[str]) -> tuple[list[Candidate], int]:
 
 
 def decode_text(raw: bytes) -> str | None:
-    """UTF-8 text, or None when the bytes look binary."""
+    """UTF-8 text; else Windows-1252 / Latin-1 text (older READMEs) when it reads as text; None when the bytes
+    look binary."""
     if b"\x00" in raw[:8192]:
         return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None
+        pass
+    text = raw.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return text if controls <= len(text[:8192]) // 100 and "\ufffd" not in text[:8192] else None
 
 
 def notebook_blocks(rel: str, text: str, limits: Limits) -> list[TextBlock]:
