@@ -93,6 +93,7 @@ def test_route_json_has_labels_confidences_and_the_role_used() -> None:
         "route", "--role", "Senior MLE", "--request", "tell me about a time you pushed back on a PM", "--json"
     )
     assert result.returncode == 0, result.stderr
+    assert "Loading weights" not in result.stderr, "library progress bars stay off the terminal"
     out = json.loads(result.stdout)
     assert out["role"] == "ml_engineer" and out["interview_type"] == "behavioral"
     assert set(out["confidence"]) == {"interview_type", "difficulty"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -266,6 +267,9 @@ _register_subcommands()
 
 
 def main() -> None:
+    # the libraries' own bars ("Loading weights" for every model load) clutter a terminal tool's stderr; long work
+    # shows our Rich progress instead. Read once when transformers is imported, so set before any command runs.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         app()
     except InterviewMateError as exc:
