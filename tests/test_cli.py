@@ -152,3 +152,8 @@ def test_environment_error_leaves_bugs_alone() -> None:
     assert (
         environment_error(IsADirectoryError(21, "Is a directory", "/tmp")) == "/tmp: is a folder, not a file"
     )
+
+
+def test_route_needs_a_request_or_a_job_description() -> None:
+    result = CliRunner().invoke(app, ["route", "--role", "ml engineer", "--request", "  "])
+    assert "--request is empty and there is no --jd" in str(result.exception)

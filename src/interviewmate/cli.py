@@ -194,9 +194,11 @@ def route(
     """Pick the interview type and difficulty for a request with the fine-tuned router."""
     from interviewmate.coaching.roles import resolve_role
     from interviewmate.domain import Difficulty, InterviewType
-    from interviewmate.errors import ConfigError
+    from interviewmate.errors import ConfigError, DataError
     from interviewmate.routing.service import load_default_router, resolve_route
 
+    if not request.strip() and jd is None:  # the router would answer from the role alone, confidently
+        raise DataError("--request is empty and there is no --jd: say what you want to practise")
     try:
         interview_type = InterviewType(interview_type).value if interview_type else None
         difficulty = Difficulty(difficulty).value if difficulty else None
