@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -288,6 +289,11 @@ def main() -> None:
         sys.exit(2)
 
 
+def _masked(value: object) -> str:
+    """repr(value) with any URL password replaced by ***."""
+    return re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", repr(value))
+
+
 def environment_error(exc: BaseException) -> str | None:
     """One line for failures that come from the user's machine or settings rather than from a bug: settings that
     do not validate, a path that is a folder or cannot be written, a file that is not UTF-8, a database URL that
@@ -296,7 +302,7 @@ def environment_error(exc: BaseException) -> str | None:
 
     if isinstance(exc, ValidationError) and exc.title == "Settings":
         parts = [
-            f"INTERVIEWMATE_{'_'.join(str(x) for x in e['loc']).upper()}={e.get('input')!r}: {e['msg']}"
+            f"INTERVIEWMATE_{'_'.join(str(x) for x in e['loc']).upper()}={_masked(e.get('input'))}: {e['msg']}"
             for e in exc.errors()
         ]
         return "settings: " + "; ".join(parts)
@@ -305,9 +311,13 @@ def environment_error(exc: BaseException) -> str | None:
         reason = what.get(type(exc), exc.strerror or str(exc))
         return f"{exc.filename}: {reason}"
     if isinstance(exc, UnicodeDecodeError):
-        return f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
-    module = type(exc).__module__
-    if module.startswith("sqlalchemy"):
+        return f"input that is not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"
+    from sqlalchemy import exc as sa_exc
+
+    # connecting and URL errors only: other SQLAlchemy errors are bugs and keep their traceback
+    if isinstance(
+        exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.ArgumentError | sa_exc.NoSuchModuleError
+    ):
         first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         return (
             f"the database (INTERVIEWMATE_DATABASE_URL) cannot be used: {first}; check the URL, or unset it "

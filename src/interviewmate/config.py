@@ -86,11 +86,15 @@ class Settings(BaseSettings):
     def _supported_database(cls, v: str | None) -> str | None:
         """SQLite and PostgreSQL are the databases the migrations and tests cover; say so up front rather than
         fail on a missing driver later."""
-        if v and v.split("://", 1)[0].split("+", 1)[0] not in ("sqlite", "postgresql"):
+        if not v:
+            return None
+        scheme, _, rest = v.partition("://")
+        file_sqlite = scheme == "sqlite" and rest.startswith("/") and rest not in ("/", "/:memory:")
+        if not (file_sqlite or scheme in ("postgresql", "postgresql+psycopg")):  # the drivers we ship
             raise ValueError(
                 "use a sqlite:///PATH or postgresql+psycopg://USER:PW@HOST/DB URL (or leave it empty)"
             )
-        return v or None
+        return v
 
     @property
     def resolved_database_url(self) -> str:

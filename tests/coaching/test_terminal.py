@@ -165,5 +165,6 @@ def test_an_answer_left_unscored_is_scored_when_the_session_continues(tmp_path: 
     assert run_interview(coach, user.id, sid, console, lambda: next(lines)) is False
     [scored] = coach.get_session(user.id, sid).answers[q.id]
     assert scored.feedback is not None and scored.feedback.overall == 75.0
-    assert "scoring a saved answer that was not scored yet" in console.export_text()
+    shown = console.export_text()
+    assert "scoring a saved answer that was not scored yet" in shown and "Score: 75/100" in shown
     engine.dispose()

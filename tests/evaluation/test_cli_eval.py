@@ -126,5 +126,7 @@ def test_a_damaged_result_file_is_named_not_traced(tmp_path: Path) -> None:
         render_run_dir(run)
     (run / "eval_generation.json").unlink()
     (run / "classification_type.json").write_text('{"accuracy": 0.9}', encoding="utf-8")  # not our shape
-    with pytest.raises(DataError, match="lacks what the report needs"):
+    with pytest.raises(
+        DataError, match=r"classification_type\.json: not the shape InterviewMate.s commands write"
+    ):
         render_run_dir(run)

@@ -126,3 +126,4 @@ def test_digits_inside_names_do_not_license_a_number() -> None:
     known = {t for t in TOKEN.findall("p95 latency of 40 ms on an H100; F1 0.91 over 1,200 rows")}
     assert known == {"40", "0.91", "1,200"}
     assert unsupported_numbers("cuts charges to 95% on an H100 with F1 0.91", known) == ["95"]
+    assert unsupported_numbers("cuts charges by __95%__ and _37_ points", known) == ["95", "37"]  # emphasis

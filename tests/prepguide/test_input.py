@@ -173,6 +173,8 @@ def test_a_latin1_readme_is_text_and_random_bytes_are_not() -> None:
 
     readme = "# Café recommender\nLatency: 40 ms at p95 — naïve baseline 120 ms.\n".encode("cp1252")
     assert decode_text(readme) == readme.decode("cp1252")
+    utf8 = ("# Résumé parser\n" + "Parses résumés in 40 ms at p95.\n" * 40).encode() + b"\xff stray byte\n"
+    assert decode_text(utf8).startswith("# Résumé parser")  # one stray byte does not make it Windows-1252
     rng = random.Random(0)
     noise = bytes(rng.randrange(1, 256) for _ in range(4000))
     assert decode_text(noise) is None

@@ -85,12 +85,16 @@ def _clean(line: str) -> str:
 
 
 def score_unscored(coach: CoachService, user_id: int, session_id: int, console: Console) -> None:
-    """Answers saved but never scored (the user stopped the program while it was scoring) get their feedback."""
+    """Answers saved but never scored (the user stopped the program while it was scoring) get their feedback,
+    shown, and the follow-up a weak one earns, as if scoring had not been interrupted."""
     session = coach.get_session(user_id, session_id)
+    key_points = {q.id: q.key_points for q in session.questions}
     pending = [a for answers in session.answers.values() for a in answers if a.feedback is None]
     for a in pending:
         console.print(f"[dim]scoring a saved answer that was not scored yet ({a.text[:40]!r}...)[/dim]")
-        coach.score(user_id, a.id)
+        show_feedback(console, coach.score(user_id, a.id), key_points.get(a.question_id, ()))
+        if coach.maybe_follow_up(user_id, a.id) is not None:
+            console.print("[cyan]That one was weak: a follow-up question comes next.[/cyan]")
 
 
 def run_interview(
@@ -122,15 +126,20 @@ def run_interview(
             except DataError as exc:  # too long, say: the question is asked again
                 console.print(f"[red]{escape(str(exc))}[/red] (not saved; the question comes again)")
                 if typed.quit:
+                    console.print(f"[yellow]Continue with: {resume_hint}[/yellow]")
                     return False
                 continue
             try:
                 if typed.quit:
                     console.print("[dim]Your answer so far is saved.[/dim]")
                 show_feedback(console, coach.score(user_id, answer_id), q.key_points)
-                follow = coach.maybe_follow_up(user_id, answer_id)
             except KeyboardInterrupt:  # stopped while scoring: the answer is saved, its score comes later
                 console.print(f"[yellow]Answer saved; it is scored when you continue: {resume_hint}[/yellow]")
+                return False
+            try:
+                follow = coach.maybe_follow_up(user_id, answer_id)
+            except KeyboardInterrupt:
+                console.print(f"[yellow]Answer saved and scored. Continue with: {resume_hint}[/yellow]")
                 return False
             if follow is not None:
                 console.print("[cyan]That one was weak: a follow-up question comes next.[/cyan]")
@@ -284,11 +293,24 @@ def register(app: typer.Typer, console: Console) -> None:
                 f"{view.summary.n_questions} questions"
             )
             show_route(console, view.route, view.notes)
+            _tolerant_stdin()
             run_interview(coach, user.id, session_id, console, input)
             if export is not None:
                 write_report(coach, user.id, session_id, export, console)
         finally:
             close()
+
+
+def _tolerant_stdin() -> None:
+    """Bytes the terminal's encoding cannot decode become lone surrogates (cleaned by `_clean`) instead of a
+    UnicodeDecodeError inside input() that would lose the answer being typed."""
+    import contextlib
+    import sys
+
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):  # a stream that cannot be reconfigured stays as it is
+            reconfigure(errors="surrogateescape")
 
 
 def check_choices(interview_type: str | None, difficulty: str | None) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import html
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -96,51 +98,66 @@ def _read_json(path: Path) -> Any:
 def render_run_dir(run_dir: Path) -> str:
     if not run_dir.is_dir():
         raise DataError(f"{run_dir} is not a directory")
+    return _render_run_dir(run_dir)
+
+
+@contextmanager
+def _shape_of(path: Path) -> Iterator[None]:
+    """Valid JSON that is not the shape our commands write: name the file rather than trace."""
     try:
-        return _render_run_dir(run_dir)
-    except (KeyError, TypeError, IndexError) as exc:  # valid JSON, but not the shape our commands write
-        raise DataError(f"{run_dir}: a result file lacks what the report needs (missing {exc})") from None
+        yield
+    except (KeyError, TypeError, IndexError, ValueError) as exc:
+        if isinstance(exc, DataError):
+            raise
+        raise DataError(
+            f"{path}: not the shape InterviewMate's commands write ({type(exc).__name__}: {exc}); write it again "
+            "with the command that made it"
+        ) from None
 
 
 def _render_run_dir(run_dir: Path) -> str:
     sections: list[str] = []
     gen = run_dir / "eval_generation.json"
     if gen.exists():
-        sections.append(generation_section(_read_json(gen)))
+        with _shape_of(gen):
+            sections.append(generation_section(_read_json(gen)))
     log = run_dir / "metrics.jsonl"
     if log.exists():
         try:
             rows = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise DataError(f"{log}: a line is not valid JSON ({exc})") from None
-        sections.append("<h2>Training</h2>" + _img(plots.training_curves(rows), "training curves"))
+        with _shape_of(log):
+            sections.append("<h2>Training</h2>" + _img(plots.training_curves(rows), "training curves"))
         last = rows[-1] if rows else {}
         sections.append(_table(["key", "last value"], [[k, v] for k, v in last.items()]))
     for path in sorted(run_dir.glob("classification*.json")):
-        rep = _read_json(path)
-        title = path.stem.replace("_", " ")
-        sections.append(f"<h2>{html.escape(title)}</h2>")
-        sections.append(
-            _table(["accuracy", "macro-F1", "ECE"], [[rep["accuracy"], rep["macro_f1"], rep.get("ece")]])
-        )
-        per = rep.get("per_class", {})
-        sections.append(
-            _table(
-                ["class", "precision", "recall", "F1", "support"],
-                [[k, v["precision"], v["recall"], v["f1"], v["support"]] for k, v in per.items()],
+        with _shape_of(path):
+            rep = _read_json(path)
+            title = path.stem.replace("_", " ")
+            sections.append(f"<h2>{html.escape(title)}</h2>")
+            sections.append(
+                _table(["accuracy", "macro-F1", "ECE"], [[rep["accuracy"], rep["macro_f1"], rep.get("ece")]])
             )
-        )
-        sections.append(_img(plots.confusion_matrix(rep["confusion"], rep["labels"], title), title))
+            per = rep.get("per_class", {})
+            sections.append(
+                _table(
+                    ["class", "precision", "recall", "F1", "support"],
+                    [[k, v["precision"], v["recall"], v["f1"], v["support"]] for k, v in per.items()],
+                )
+            )
+            sections.append(_img(plots.confusion_matrix(rep["confusion"], rep["labels"], title), title))
     for path in sorted(run_dir.glob("retrieval*.json")):
-        rep = _read_json(path)
-        tuned, base = (rep["tuned"], rep.get("base")) if "tuned" in rep else (rep, None)
-        sections.append(f"<h2>{html.escape(path.stem)}</h2>")
-        sections.append(
-            _table(
-                ["metric", "tuned", "base"],
-                [[k, v, base.get(k, "-") if base else "-"] for k, v in tuned.items()],
+        with _shape_of(path):
+            rep = _read_json(path)
+            tuned, base = (rep["tuned"], rep.get("base")) if "tuned" in rep else (rep, None)
+            sections.append(f"<h2>{html.escape(path.stem)}</h2>")
+            sections.append(
+                _table(
+                    ["metric", "tuned", "base"],
+                    [[k, v, base.get(k, "-") if base else "-"] for k, v in tuned.items()],
+                )
             )
-        )
     if not sections:
         raise DataError(
             f"{run_dir} has no eval_generation.json, metrics.jsonl, classification*.json or retrieval*.json"

@@ -20,7 +20,7 @@ NUMBER = re.compile(
 )
 # a run of digits, for the "is it in the project" check; digits glued to letters are names (p95, H100, GPT4), so
 # "p95" in a README does not license a "95%" in generated text
-TOKEN = re.compile(r"(?<![A-Za-z0-9_])\d+(?:[.,]\d+)*")
+TOKEN = re.compile(r"(?<![A-Za-z0-9])\d+(?:[.,]\d+)*")  # not `_`: markdown emphasis (__95%__) is no name
 STRONG_WORDS = re.compile(
     r"\b(auc|roc|accuracy|acc|f1|precision|recall|rmse|mae|mape|mse|r2|r²|bleu|rouge|wer|cer|perplexity|"
     r"latency|p50|p90|p95|p99|throughput|speed-?up|faster|slower|error|loss|map|ndcg|mrr|top-\d|"

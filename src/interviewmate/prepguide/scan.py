@@ -178,9 +178,12 @@ def decode_text(raw: bytes) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    text = raw.decode("utf-8-sig", errors="replace")
+    if text.count("\ufffd") <= max(1, len(text) // 1000):  # UTF-8 with a stray byte or two
+        return text
     text = raw.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return text if controls <= len(text[:8192]) // 100 and "\ufffd" not in text[:8192] else None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return text if controls <= len(text) // 100 and "\ufffd" not in text else None
 
 
 def notebook_blocks(rel: str, text: str, limits: Limits) -> list[TextBlock]:
