@@ -29,12 +29,17 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pat
     engine.dispose()
 
 
+def _start(files: tuple[Path, Path], interview_type: str = "technical") -> list[str]:
+    """`interview` arguments that start a new session from the fixture's resume and JD."""
+    resume, jd = files
+    return ["interview", "--resume", str(resume), "--jd", str(jd), "--type", interview_type]
+
+
 def test_interview_quits_with_q_and_continues_where_it_stopped(
     files: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    resume, jd = files
     runner = CliRunner()
-    args = ["interview", "--resume", str(resume), "--jd", str(jd), "--type", "technical", "--n", "2"]
+    args = [*_start(files), "--n", "2"]
     first = runner.invoke(
         app, [*args, "--difficulty", "medium"], input="\nI would check the learning rate.\nAnd clip.\n\n:q\n"
     )
@@ -60,8 +65,7 @@ def test_interview_quits_with_q_and_continues_where_it_stopped(
 
 
 def test_sample_answer_on_request_then_the_answer(files: tuple[Path, Path]) -> None:
-    resume, jd = files
-    args = ["interview", "--resume", str(resume), "--jd", str(jd), "--type", "technical"]
+    args = _start(files)
     result = CliRunner().invoke(app, [*args, "--difficulty", "easy", "--n", "1"], input=":s\nMy answer.\n\n")
     assert result.exit_code == 0, result.output
     assert "[1] " in result.output and "Now your answer" in result.output  # the bullets it may cite
@@ -111,9 +115,8 @@ def test_ctrl_c_while_typing_keeps_the_lines_typed() -> None:
 def test_quitting_mid_answer_saves_it_and_an_over_long_answer_is_asked_again(
     files: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    resume, jd = files
     runner = CliRunner()
-    args = ["interview", "--resume", str(resume), "--jd", str(jd), "--type", "technical", "--n", "2"]
+    args = [*_start(files), "--n", "2"]
     too_long = "x" * 20_001
     first = runner.invoke(
         app, [*args, "--difficulty", "easy"], input=f"{too_long}\n\nline one\nline two\n:q\n"
@@ -129,9 +132,8 @@ def test_quitting_mid_answer_saves_it_and_an_over_long_answer_is_asked_again(
 
 
 def test_a_finished_session_can_still_write_its_report(files: tuple[Path, Path], tmp_path: Path) -> None:
-    resume, jd = files
     runner = CliRunner()
-    args = ["interview", "--resume", str(resume), "--jd", str(jd), "--type", "technical", "--n", "1"]
+    args = [*_start(files), "--n", "1"]
     done = runner.invoke(app, [*args, "--difficulty", "easy"], input="My only answer.\n\n")
     assert done.exit_code == 0 and "Session 1 finished" in done.output
     report = tmp_path / "late.md"
@@ -140,8 +142,7 @@ def test_a_finished_session_can_still_write_its_report(files: tuple[Path, Path],
 
 
 def test_an_unknown_type_is_refused_before_anything_is_stored(files: tuple[Path, Path]) -> None:
-    resume, jd = files
-    bad = CliRunner().invoke(app, ["interview", "--resume", str(resume), "--jd", str(jd), "--type", "quiz"])
+    bad = CliRunner().invoke(app, _start(files, "quiz"))
     assert "--type 'quiz': use one of technical" in str(bad.exception)
     assert "no sessions yet" in CliRunner().invoke(app, ["interview", "--list"]).output
 
