@@ -64,6 +64,13 @@ def signup(
     return csrf_of(r.text)
 
 
+def answer_url(client: TestClient, sid: int) -> str:
+    """The answer form's action on the session's current question page."""
+    m = re.search(r'action="(/sessions/\d+/questions/\d+/answer)"', client.get(f"/sessions/{sid}").text)
+    assert m
+    return m.group(1)
+
+
 def prepare(client: TestClient, token: str) -> tuple[str, int]:
     """Upload the resume and the JD, start a 2-question technical session; returns (token, session id)."""
     r = client.post("/resumes", data={"csrf_token": token}, files={"file": ("cv.txt", RESUME, "text/plain")})

@@ -9,18 +9,12 @@ import re
 from fastapi.testclient import TestClient
 
 from interviewmate.resume import MAX_BULLETS
-from tests.web.conftest import JD, prepare, signup
+from tests.web.conftest import JD, answer_url, prepare, signup
 
 HUGE = "9" * 30  # far past a 64-bit key: SQLite cannot even bind it
 ANSWER = (
     "I would compare offline and online features, then check the join keys and the freshness of each source."
 )
-
-
-def _answer_url(client: TestClient, sid: int) -> str:
-    m = re.search(r'action="(/sessions/\d+/questions/\d+/answer)"', client.get(f"/sessions/{sid}").text)
-    assert m
-    return m.group(1)
 
 
 def test_ids_out_of_range_or_not_numbers_are_404_not_500(client: TestClient) -> None:
@@ -63,7 +57,7 @@ def test_unknown_paths_and_methods_get_the_site_error_page(client: TestClient) -
 
 def test_an_answer_over_the_limit_comes_back_with_its_length(client: TestClient) -> None:
     token, sid = prepare(client, signup(client))
-    url = _answer_url(client, sid)
+    url = answer_url(client, sid)
     long_answer = "I would measure it. " * 400 + "x"  # 8,001 characters
     r = client.post(url, data={"csrf_token": token, "text": long_answer})
     assert r.status_code == 400
@@ -117,7 +111,7 @@ def test_a_picked_resume_that_is_not_there_keeps_the_form(client: TestClient) ->
 
 def test_a_finished_session_takes_no_more_answers(client: TestClient) -> None:
     token, sid = prepare(client, signup(client))
-    url = _answer_url(client, sid)
+    url = answer_url(client, sid)
     qid = url.split("/")[-2]
     assert client.post(f"/sessions/{sid}/finish", data={"csrf_token": token}).status_code == 200
     for page in (f"/sessions/{sid}", f"/sessions/{sid}/questions/{qid}/retry"):
@@ -132,7 +126,7 @@ def test_a_finished_session_takes_no_more_answers(client: TestClient) -> None:
 def test_typed_text_and_a_recording_together_are_refused_and_the_text_kept(client: TestClient) -> None:
     token, sid = prepare(client, signup(client))
     r = client.post(
-        _answer_url(client, sid),
+        answer_url(client, sid),
         data={"csrf_token": token, "text": "my typed notes"},
         files={"media": ("a.wav", b"RIFF....WAVE", "audio/wav")},
     )
@@ -174,10 +168,10 @@ def test_each_url_takes_the_body_it_needs() -> None:
         )
         assert r.status_code == 400 and "over the 5.0 MB limit" in r.text
         big = b"RIFF" + b"\0" * 3_500_000  # over the 3 MB recording cap, under the answer URL's 4 MB
-        r = client.post(_answer_url(client, sid), data={"csrf_token": token}, files={"media": ("a.wav", big)})
+        r = client.post(answer_url(client, sid), data={"csrf_token": token}, files={"media": ("a.wav", big)})
         assert r.status_code == 400 and "over the 3.0 MB limit" in r.text
         r = client.post(
-            _answer_url(client, sid), data={"csrf_token": token}, files={"media": ("a.wav", big * 2)}
+            answer_url(client, sid), data={"csrf_token": token}, files={"media": ("a.wav", big * 2)}
         )
         assert r.status_code == 413
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import types
 from pathlib import Path
@@ -14,7 +13,7 @@ from fastapi.testclient import TestClient
 from interviewmate.config import Settings
 from interviewmate.errors import DataError
 from interviewmate.web.app import create_app
-from tests.web.conftest import prepare, signup, web_services
+from tests.web.conftest import answer_url, prepare, signup, web_services
 
 TRANSCRIPT = (
     "A feature store keeps training and serving features consistent, offline history and online values."
@@ -48,12 +47,6 @@ def _fake_speech(monkeypatch: pytest.MonkeyPatch, seen: list[Path], fail: bool =
     monkeypatch.setitem(sys.modules, "interviewmate.speech.asr", asr)
 
 
-def _answer_url(client: TestClient, sid: int) -> str:
-    m = re.search(r'action="(/sessions/\d+/questions/\d+/answer)"', client.get(f"/sessions/{sid}").text)
-    assert m
-    return m.group(1)
-
-
 def test_recording_is_transcribed_saved_and_scored(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -61,7 +54,7 @@ def test_recording_is_transcribed_saved_and_scored(
     _fake_speech(monkeypatch, seen)
     token, sid = prepare(client, signup(client))
     r = client.post(
-        _answer_url(client, sid),
+        answer_url(client, sid),
         data={"csrf_token": token, "text": ""},
         files={"media": ("answer.wav", b"RIFF....WAVEfmt fake audio", "audio/wav")},
     )
@@ -79,7 +72,7 @@ def test_unusable_recording_shows_the_reason_and_keeps_nothing(
     seen: list[Path] = []
     _fake_speech(monkeypatch, seen, fail=True)
     token, sid = prepare(client, signup(client))
-    url = _answer_url(client, sid)
+    url = answer_url(client, sid)
     r = client.post(url, data={"csrf_token": token}, files={"media": ("a.wav", b"RIFF silence", "audio/wav")})
     assert r.status_code == 400 and "no speech found" in r.text
     assert seen and not seen[0].exists()
@@ -95,7 +88,7 @@ def test_without_the_speech_package_the_page_says_why(
     monkeypatch.setitem(sys.modules, "interviewmate.speech", None)  # import fails as if not installed
     token, sid = prepare(client, signup(client))
     r = client.post(
-        _answer_url(client, sid),
+        answer_url(client, sid),
         data={"csrf_token": token},
         files={"media": ("a.wav", b"RIFF x", "audio/wav")},
     )
@@ -109,7 +102,7 @@ def test_recording_over_the_configured_cap_is_refused_and_not_kept(monkeypatch: 
     settings = Settings(speech_max_upload_bytes=1_000_000)
     with TestClient(create_app(settings, web_services())) as client:
         token, sid = prepare(client, signup(client))
-        url = _answer_url(client, sid)
+        url = answer_url(client, sid)
         big = (
             b"RIFF" + b"\0" * 1_500_000
         )  # over the recording cap, under the answer URL's body cap (cap + 1 MB)
