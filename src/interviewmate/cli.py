@@ -143,16 +143,14 @@ def questions(
     """Write interview questions with the tuned generator; each is checked, failures come from the bank."""
     from interviewmate.coaching.questions import generate_questions, skills_in
     from interviewmate.coaching.roles import resolve_role
+    from interviewmate.coaching.terminal import check_choices
     from interviewmate.data.corpus import load_bank, skill_vocabulary
     from interviewmate.domain import Difficulty, InterviewType
-    from interviewmate.errors import ConfigError
     from interviewmate.models.backends import make_backend
     from interviewmate.models.embedder import SentenceEmbedder
 
-    try:
-        itype, diff = InterviewType(interview_type), Difficulty(difficulty)
-    except ValueError as exc:
-        raise ConfigError(f"--type/--difficulty: {exc}") from None
+    check_choices(interview_type, difficulty)
+    itype, diff = InterviewType(interview_type), Difficulty(difficulty)
     settings = _settings()
     embedder = SentenceEmbedder(settings.embedding_model, settings.model_cache_dir)
     resolved = resolve_role(role, embedder)
@@ -194,17 +192,14 @@ def route(
 ) -> None:
     """Pick the interview type and difficulty for a request with the fine-tuned router."""
     from interviewmate.coaching.roles import resolve_role
-    from interviewmate.domain import Difficulty, InterviewType
-    from interviewmate.errors import ConfigError, DataError
+    from interviewmate.coaching.terminal import check_choices
+    from interviewmate.errors import DataError
     from interviewmate.routing.service import load_default_router, resolve_route
 
     if not request.strip() and jd is None:  # the router would answer from the role alone, confidently
         raise DataError("--request is empty and there is no --jd: say what you want to practise")
-    try:
-        interview_type = InterviewType(interview_type).value if interview_type else None
-        difficulty = Difficulty(difficulty).value if difficulty else None
-    except ValueError as exc:
-        raise ConfigError(f"--type/--difficulty: {exc}") from None
+    interview_type, difficulty = interview_type or None, difficulty or None
+    check_choices(interview_type, difficulty)
     from interviewmate.models.embedder import SentenceEmbedder
 
     settings = _settings()

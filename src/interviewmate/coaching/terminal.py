@@ -314,17 +314,16 @@ def _tolerant_stdin() -> None:
 
 
 def check_choices(interview_type: str | None, difficulty: str | None) -> None:
+    """--type / --difficulty values of any command, checked before anything is loaded (None: not given)."""
     from interviewmate.domain import Difficulty, InterviewType
     from interviewmate.errors import ConfigError
 
     if interview_type is not None and interview_type not in {t.value for t in InterviewType}:
         known = ", ".join(t.value for t in InterviewType)
-        raise ConfigError(
-            f"--type {interview_type!r}: use one of {known} (or leave it out: the router picks)"
-        )
+        raise ConfigError(f"--type {interview_type!r}: use one of {known}")
     if difficulty is not None and difficulty not in {d.value for d in Difficulty}:
         known = ", ".join(d.value for d in Difficulty)
-        raise ConfigError(f"--difficulty {difficulty!r}: use one of {known} (or leave it out)")
+        raise ConfigError(f"--difficulty {difficulty!r}: use one of {known}")
 
 
 def check_writable(path: Path, flag: str) -> None:
