@@ -29,7 +29,7 @@ def optional_id(raw: str) -> int | None:
 def question_count(raw: str, most: int) -> int:
     """The form's number of questions, 1..most, or one line saying what is allowed."""
     raw = raw.strip()
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:4]) <= most or len(raw) > 4:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 4 or not 1 <= int(raw) <= most:
         raise DataError(f"the number of questions must be a whole number from 1 to {most} (got {raw[:20]!r})")
     return int(raw)
 
